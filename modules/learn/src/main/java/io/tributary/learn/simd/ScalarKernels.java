@@ -1,0 +1,80 @@
+package io.tributary.learn.simd;
+
+import java.util.Objects;
+
+/**
+ * Plain-loop kernels. Each element goes through the same IEEE operations as in {@link VectorKernels} (including
+ * the fused multiply-adds), so the element-wise kernels agree with the SIMD ones bit for bit and {@link #dot}
+ * differs only by summation order.
+ */
+public final class ScalarKernels implements Kernels {
+
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public float dot(float[] w, float[] x, int n) {
+        check(n, w, x);
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum = Math.fma(w[i], x[i], sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpy(float a, float[] x, float[] y, int n) {
+        check(n, x, y);
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.fma(a, x[i], y[i]);
+        }
+    }
+
+    @Override
+    public void scale(float a, float[] x, int n) {
+        check(n, x, x);
+        for (int i = 0; i < n; i++) {
+            x[i] *= a;
+        }
+    }
+
+    @Override
+    public void sgdStep(float[] w, float[] x, float g, float lr, float l2, int n) {
+        check(n, w, x);
+        float negLr = -lr;
+        for (int i = 0; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            w[i] = Math.fma(negLr, grad, w[i]);
+        }
+    }
+
+    @Override
+    public void adagradStep(float[] w, float[] acc, float[] x, float g, float lr, float l2, float eps, int n) {
+        check(n, w, x);
+        Objects.checkFromIndexSize(0, n, acc.length);
+        for (int i = 0; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            float a = Math.fma(grad, grad, acc[i]);
+            acc[i] = a;
+            // Float sqrt via double is correctly rounded, matching the vector lane-wise SQRT exactly.
+            w[i] = w[i] - (lr * grad) / ((float) Math.sqrt(a) + eps);
+        }
+    }
+
+    static void check(int n, float[] a, float[] b) {
+        Objects.checkFromIndexSize(0, n, a.length);
+        Objects.checkFromIndexSize(0, n, b.length);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
