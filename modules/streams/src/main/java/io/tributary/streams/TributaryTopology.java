@@ -1,0 +1,51 @@
+package io.tributary.streams;
+
+import io.tributary.events.FeatureEventDecoder;
+import io.tributary.events.Prediction;
+import io.tributary.streams.config.ProcessorConfig;
+import io.tributary.streams.config.TributaryConfig;
+import io.tributary.streams.metrics.ProcessorMetrics;
+import io.tributary.streams.processor.PredictLearnProcessor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The processor topology: {@code features} (raw bytes) → predict-then-learn → {@code predictions}, with a side exit
+ * to the dead-letter topic. Input is read as bytes and decoded inside the processor so that a bad record becomes a
+ * DLQ entry with a reason instead of a deserialization failure that stops the task.
+ */
+public final class TributaryTopology {
+
+    public static final String SOURCE = "features-source";
+    public static final String PROCESSOR = "predict-learn";
+
+    private TributaryTopology() {}
+
+    public static Topology build(TributaryConfig config, ProcessorMetrics metrics, FeatureEventDecoder decoder,
+            Serializer<Prediction> predictionSerializer) {
+        ProcessorConfig pc = config.processor();
+        // In-memory store, changelogged, with record caching: the cache absorbs the per-record puts and only the
+        // latest snapshot of each model reaches the changelog at each commit.
+        StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ProcessorConfig.MODEL_STORE_NAME), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled()
+                .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact"));
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.featuresTopic());
+        topology.addProcessor(PROCESSOR,
+                () -> new PredictLearnProcessor(config.models(), ProcessorConfig.MODEL_STORE_NAME, decoder, metrics), SOURCE);
+        topology.addStateStore(store, PROCESSOR);
+        topology.addSink(PredictLearnProcessor.PREDICTIONS_SINK, pc.predictionsTopic(), new StringSerializer(),
+                predictionSerializer, PROCESSOR);
+        topology.addSink(PredictLearnProcessor.DLQ_SINK, pc.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
+                PROCESSOR);
+        return topology;
+    }
+}

@@ -1,0 +1,190 @@
+package io.tributary.streams.metrics;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tributary.streams.config.ModelDefinition;
+import io.tributary.streams.processor.DlqReason;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The processor's Prometheus metrics. One instance per {@link PrometheusRegistry}: names are fixed
+ * ({@code tributary_} prefix, {@code _total} counters, seconds), so two processors in one JVM (tests)
+ * each need their own registry.
+ *
+ * <p>Data points are resolved once per label value and cached, so the hot path pays an array or map
+ * lookup and an atomic add, not a label-set lookup inside the client library.
+ */
+public final class ProcessorMetrics {
+
+    /** Latency buckets from 1 µs to 1 s: predict and learn on small models sit in the microseconds. */
+    private static final double[] MODEL_LATENCY_BUCKETS = {
+        1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 5e-3, 1e-2, 0.1, 1.0
+    };
+    /** Record timestamp to prediction: dominated by producer batching and the broker, 1 ms to 1 min. */
+    private static final double[] END_TO_END_BUCKETS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+    };
+
+    private final CounterDataPoint eventsConsumed;
+    private final Map<DlqReason, CounterDataPoint> dlq = new EnumMap<>(DlqReason.class);
+    private final Map<DlqReason, LongAdder> dlqCounts = new EnumMap<>(DlqReason.class);
+    private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
+    private final DistributionDataPoint endToEnd;
+    private final LongAdder consumedCount = new LongAdder();
+
+    /** Per-model data points and state, resolved once. */
+    public static final class ModelMetrics {
+        public final CounterDataPoint predictions;
+        public final CounterDataPoint learnUpdates;
+        public final DistributionDataPoint predictLatency;
+        public final DistributionDataPoint learnLatency;
+        public final PrequentialTracker prequential;
+        final AtomicLong version = new AtomicLong();
+        final LongAdder predictionCount = new LongAdder();
+
+        ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
+                DistributionDataPoint learnLatency, PrequentialTracker prequential) {
+            this.predictions = predictions;
+            this.learnUpdates = learnUpdates;
+            this.predictLatency = predictLatency;
+            this.learnLatency = learnLatency;
+            this.prequential = prequential;
+        }
+
+        public void predicted() {
+            predictions.inc();
+            predictionCount.increment();
+        }
+
+        /** Several tasks serve one model, each with its own replica; the gauge shows the newest version. */
+        public void observeVersion(long v) {
+            version.accumulateAndGet(v, Math::max);
+        }
+
+        public long version() {
+            return version.get();
+        }
+
+        public long predictionCount() {
+            return predictionCount.sum();
+        }
+    }
+
+    public ProcessorMetrics(PrometheusRegistry registry, String featuresTopic, List<ModelDefinition> definitions, int window) {
+        eventsConsumed = Counter.builder()
+                .name("tributary_events_consumed_total")
+                .help("Records read from the features topic, good or bad.")
+                .labelNames("topic")
+                .register(registry)
+                .labelValues(featuresTopic);
+        Counter dlqCounter = Counter.builder()
+                .name("tributary_dlq_records_total")
+                .help("Records sent to the dead-letter topic, by reason.")
+                .labelNames("reason")
+                .register(registry);
+        for (DlqReason reason : DlqReason.values()) {
+            dlq.put(reason, dlqCounter.labelValues(reason.code())); // every reason shows as 0 from the start
+            dlqCounts.put(reason, new LongAdder());
+        }
+        Counter predictions = Counter.builder()
+                .name("tributary_predictions_total")
+                .help("Predictions emitted, by model.")
+                .labelNames("model")
+                .register(registry);
+        Counter learnUpdates = Counter.builder()
+                .name("tributary_learn_updates_total")
+                .help("Labelled events learned from, by model.")
+                .labelNames("model")
+                .register(registry);
+        Histogram predictLatency = Histogram.builder()
+                .name("tributary_predict_latency_seconds")
+                .help("Time to compute one prediction (feature extraction included), by model.")
+                .labelNames("model")
+                .classicOnly()
+                .classicUpperBounds(MODEL_LATENCY_BUCKETS)
+                .register(registry);
+        Histogram learnLatency = Histogram.builder()
+                .name("tributary_learn_latency_seconds")
+                .help("Time of one learning update (state persistence included), by model.")
+                .labelNames("model")
+                .classicOnly()
+                .classicUpperBounds(MODEL_LATENCY_BUCKETS)
+                .register(registry);
+        endToEnd = Histogram.builder()
+                .name("tributary_event_to_prediction_latency_seconds")
+                .help("From the input record's timestamp to its prediction being emitted (before the transaction commits).")
+                .classicOnly()
+                .classicUpperBounds(END_TO_END_BUCKETS)
+                .register(registry);
+        for (ModelDefinition d : definitions) {
+            String m = d.name();
+            models.put(m, new ModelMetrics(predictions.labelValues(m), learnUpdates.labelValues(m), predictLatency.labelValues(m),
+                    learnLatency.labelValues(m), new PrequentialTracker(d.task(), window)));
+        }
+        GaugeWithCallback.builder()
+                .name("tributary_model_version")
+                .help("Version of the model serving predictions (learning updates absorbed, or the swapped-in snapshot's version).")
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> cb.call(mm.version(), m)))
+                .register(registry);
+        prequentialGauge(registry, "tributary_prequential_accuracy", "Prequential accuracy over the metrics window, by model.",
+                true, PrequentialTracker::accuracy);
+        prequentialGauge(registry, "tributary_prequential_log_loss", "Prequential log-loss over the metrics window, by model.",
+                true, PrequentialTracker::logLoss);
+        prequentialGauge(registry, "tributary_prequential_mae", "Prequential mean absolute error over the metrics window, by model.",
+                false, PrequentialTracker::mae);
+        prequentialGauge(registry, "tributary_prequential_rmse", "Prequential root mean squared error over the metrics window, by model.",
+                false, PrequentialTracker::rmse);
+    }
+
+    private void prequentialGauge(PrometheusRegistry registry, String name, String help, boolean classification,
+            java.util.function.ToDoubleFunction<PrequentialTracker> value) {
+        GaugeWithCallback.builder()
+                .name(name)
+                .help(help)
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> {
+                    // A classification metric means nothing for a regressor and vice versa; before the first label the
+                    // value is NaN, which Prometheus represents as is.
+                    if (mm.prequential.task().isClassification() == classification) {
+                        cb.call(value.applyAsDouble(mm.prequential), m);
+                    }
+                }))
+                .register(registry);
+    }
+
+    public ModelMetrics model(String name) {
+        return models.get(name);
+    }
+
+    public void consumed() {
+        eventsConsumed.inc();
+        consumedCount.increment();
+    }
+
+    public void deadLettered(DlqReason reason) {
+        dlq.get(reason).inc();
+        dlqCounts.get(reason).increment();
+    }
+
+    public void endToEnd(double seconds) {
+        endToEnd.observe(seconds);
+    }
+
+    public long consumedCount() {
+        return consumedCount.sum();
+    }
+
+    public long deadLetteredCount() {
+        return dlqCounts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+}

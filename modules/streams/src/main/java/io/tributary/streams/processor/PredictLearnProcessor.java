@@ -1,0 +1,250 @@
+package io.tributary.streams.processor;
+
+import io.tributary.events.EventDecodingException;
+import io.tributary.events.FeatureEvent;
+import io.tributary.events.FeatureEventDecoder;
+import io.tributary.events.Prediction;
+import io.tributary.learn.FeatureVector;
+import io.tributary.learn.OnlineLearner;
+import io.tributary.learn.snapshot.LearnerCodec;
+import io.tributary.streams.config.ModelDefinition;
+import io.tributary.streams.metrics.ProcessorMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Predict, then learn: for each feature event, every model it addresses predicts (the prediction goes to the
+ * predictions topic); if the event is labelled, the prequential metrics are updated with that prediction and only
+ * then does the model learn. Learning first would score the model on an example it has already seen.
+ *
+ * <p>Each stream task owns one replica of each model (a task is a partition); the replica lives in memory and is
+ * written to a changelog-backed store after each update, so under exactly-once the store, the output and the input
+ * offsets commit in one transaction and a restart resumes from exactly the committed model.
+ *
+ * <p>Nothing is dropped: a record that cannot be decoded, or that a model cannot use, goes to the dead-letter topic
+ * with its original bytes and the reason in headers, and processing goes on.
+ */
+public final class PredictLearnProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    public static final String PREDICTIONS_SINK = "predictions-sink";
+    public static final String DLQ_SINK = "dlq-sink";
+
+    public static final String HEADER_REASON = "tributary.dlq.reason";
+    public static final String HEADER_MESSAGE = "tributary.dlq.message";
+    public static final String HEADER_MODEL = "tributary.dlq.model";
+    public static final String HEADER_SOURCE_TOPIC = "tributary.dlq.source.topic";
+    public static final String HEADER_SOURCE_PARTITION = "tributary.dlq.source.partition";
+    public static final String HEADER_SOURCE_OFFSET = "tributary.dlq.source.offset";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictLearnProcessor.class);
+
+    private final List<ModelDefinition> definitions;
+    private final String storeName;
+    private final FeatureEventDecoder decoder;
+    private final ProcessorMetrics metrics;
+
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    private final Map<String, LiveModel> models = new LinkedHashMap<>();
+    private List<LiveModel> allModels;
+
+    public PredictLearnProcessor(List<ModelDefinition> definitions, String storeName, FeatureEventDecoder decoder,
+            ProcessorMetrics metrics) {
+        this.definitions = definitions;
+        this.storeName = storeName;
+        this.decoder = decoder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        for (ModelDefinition definition : definitions) {
+            LiveModel live = new LiveModel(definition, restoreOrCreate(definition), metrics.model(definition.name()));
+            live.metrics.observeVersion(live.version());
+            models.put(definition.name(), live);
+        }
+        allModels = List.copyOf(models.values());
+    }
+
+    /**
+     * The replica this task learned so far (restored from the changelog after a restart or a rebalance), or a new
+     * one. A stored model that no longer matches its definition (the config changed its algorithm or dimension)
+     * cannot be used; it is replaced by a fresh learner and the log says so.
+     */
+    private OnlineLearner restoreOrCreate(ModelDefinition definition) {
+        byte[] bytes = store.get(definition.name());
+        if (bytes == null) {
+            return definition.newLearner();
+        }
+        try {
+            OnlineLearner stored = LearnerCodec.decode(bytes);
+            if (stored.algorithm().equals(definition.newLearner().algorithm())
+                    && stored.dimension() == definition.dimension()
+                    && stored.task() == definition.task()) {
+                return stored;
+            }
+            LOG.warn("Task {}: stored model '{}' ({} d={} {}) does not match its definition; starting a fresh one",
+                    context.taskId(), definition.name(), stored.algorithm(), stored.dimension(), stored.task());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Task {}: stored model '{}' cannot be decoded ({}); starting a fresh one",
+                    context.taskId(), definition.name(), e.getMessage());
+        }
+        return definition.newLearner();
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.consumed();
+        FeatureEvent event;
+        try {
+            event = decoder.decode(record.value());
+        } catch (EventDecodingException e) {
+            deadLetter(record, DlqReason.UNDECODABLE, e.reason() + ": " + e.getMessage(), null);
+            return;
+        }
+        List<LiveModel> targets;
+        if (event.getModel() == null) {
+            targets = allModels;
+        } else {
+            LiveModel named = models.get(event.getModel());
+            if (named == null) {
+                deadLetter(record, DlqReason.UNKNOWN_MODEL,
+                        "no model named '" + event.getModel() + "'; this processor serves " + models.keySet(), event.getModel());
+                return;
+            }
+            targets = List.of(named);
+        }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String eventId = event.getEventId() != null ? event.getEventId() : derivedEventId();
+        Instant eventTime = event.getEventTime() != null ? event.getEventTime() : Instant.ofEpochMilli(record.timestamp());
+        for (LiveModel model : targets) {
+            try {
+                serve(model, record, event, key, eventId, eventTime);
+            } catch (RejectedInput e) {
+                deadLetter(record, e.reason(), e.getMessage(), model.name());
+            } catch (RuntimeException e) {
+                // A learner bug must not stop the stream; the record is kept in the DLQ with the cause.
+                LOG.warn("Model '{}' failed on a record; it goes to the DLQ", model.name(), e);
+                deadLetter(record, DlqReason.MODEL_ERROR, e.toString(), model.name());
+            }
+        }
+    }
+
+    private void serve(LiveModel model, Record<byte[], byte[]> record, FeatureEvent event, String key, String eventId,
+            Instant eventTime) throws RejectedInput {
+        long start = System.nanoTime();
+        FeatureVector x = model.input.features(event);
+        Object label = event.getLabel();
+        // Validate the label before predicting, so a record is either fully served or fully dead-lettered.
+        double regressionTarget = 0;
+        int classTarget = -1;
+        if (label != null) {
+            if (model.definition.task().isClassification()) {
+                classTarget = model.input.classTarget(label);
+            } else {
+                regressionTarget = model.input.regressionTarget(label);
+            }
+        }
+
+        double value;
+        String predictedClass = null;
+        List<Float> scores;
+        float[] probabilities = null;
+        if (model.definition.task().isClassification()) {
+            probabilities = model.classifier().predictProbaOne(x);
+            int best = argmax(probabilities);
+            value = best;
+            predictedClass = model.input.className(best);
+            scores = new ArrayList<>(probabilities.length);
+            for (float p : probabilities) {
+                scores.add(p);
+            }
+        } else {
+            value = model.regressor().predictOne(x);
+            scores = List.of();
+        }
+        long version = model.version();
+        Prediction prediction = Prediction.newBuilder()
+                .setEventId(eventId)
+                .setKey(key)
+                .setModel(model.name())
+                .setModelVersion(version)
+                .setTask(model.task)
+                .setPrediction(value)
+                .setPredictedClass(predictedClass)
+                .setScores(scores)
+                .setLabel(label)
+                .setEventTime(eventTime)
+                .setPredictedAt(Instant.now())
+                .build();
+        model.metrics.predictLatency.observe((System.nanoTime() - start) / 1e9);
+        context.forward(new Record<Object, Object>(key, prediction, record.timestamp()), PREDICTIONS_SINK);
+        model.metrics.predicted();
+        metrics.endToEnd(Math.max(0, System.currentTimeMillis() - record.timestamp()) / 1e3);
+
+        if (label != null) {
+            long learnStart = System.nanoTime();
+            if (probabilities != null) {
+                model.metrics.prequential.updateClassification(classTarget, probabilities);
+                model.classifier().learnOne(x, classTarget);
+            } else {
+                model.metrics.prequential.updateRegression(regressionTarget, value);
+                model.regressor().learnOne(x, regressionTarget);
+            }
+            store.put(model.name(), model.snapshot());
+            model.metrics.learnLatency.observe((System.nanoTime() - learnStart) / 1e9);
+            model.metrics.learnUpdates.inc();
+            model.metrics.observeVersion(model.version());
+        }
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private String derivedEventId() {
+        return context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "-" + m.offset())
+                .orElse("unknown-" + System.nanoTime());
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String message, String model) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_REASON, utf8(reason.code()));
+        headers.add(HEADER_MESSAGE, utf8(message));
+        if (model != null) {
+            headers.add(HEADER_MODEL, utf8(model));
+        }
+        context.recordMetadata().ifPresent(m -> {
+            headers.add(HEADER_SOURCE_TOPIC, utf8(m.topic()));
+            headers.add(HEADER_SOURCE_PARTITION, utf8(Integer.toString(m.partition())));
+            headers.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(m.offset())));
+        });
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), DLQ_SINK);
+        metrics.deadLettered(reason);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,156 @@
+package io.tributary.streams;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.events.Prediction;
+import io.tributary.streams.processor.PredictLearnProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class PredictLearnTopologyTest {
+
+    static final String BINARY = """
+            processor:
+              metrics.window: 100
+            models:
+              - name: clf
+                task: binary_classification
+                algorithm: logistic_regression
+                features: {layout: dense, dimension: 3}
+                hyperparameters: {optimizer: sgd, learning_rate: 0.5}
+            """;
+
+    @Test
+    void predictsBeforeLearningSoTheFirstPredictionIsTheUntrainedModels() {
+        try (TopologyFixture f = new TopologyFixture(BINARY)) {
+            f.send("a", "{\"eventId\":\"e1\",\"dense\":[1,0,0],\"label\":1}");
+            f.send("a", "{\"eventId\":\"e2\",\"dense\":[1,0,0],\"label\":1}");
+            f.send("a", "{\"eventId\":\"e3\",\"dense\":[1,0,0]}");
+            List<TestRecord<String, Prediction>> out = f.predictions.readRecordsToList();
+            assertEquals(3, out.size());
+            Prediction first = out.get(0).value();
+            // Untrained logistic model: all-zero weights give p = 0.5 exactly. Had it learned e1 first, p(1) > 0.5.
+            assertEquals(0, first.getModelVersion());
+            assertEquals(0.5f, first.getScores().get(1), 1e-6);
+            assertEquals(1, out.get(1).value().getModelVersion());
+            assertTrue(out.get(1).value().getScores().get(1) > 0.5f, "after learning label 1, p(1) rises");
+            // An unlabelled event is predicted but not learned from: the version stays.
+            assertEquals(2, out.get(2).value().getModelVersion());
+            assertNull(out.get(2).value().getLabel());
+            assertEquals("a", out.get(0).key());
+            assertEquals(2, f.metrics.model("clf").prequential.count());
+        }
+    }
+
+    @Test
+    void everyKindOfBadRecordGoesToTheDlqWithItsReasonAndGoodOnesAroundThemAreServed() {
+        try (TopologyFixture f = new TopologyFixture(BINARY)) {
+            List<String> bad = List.of(
+                    "not json at all",
+                    "{\"dense\":[1,2],\"label\":1}",
+                    "{\"dense\":[1,\"NaN\",2]}",
+                    "{\"dense\":[1,2,3],\"label\":7}",
+                    "{\"dense\":[1,2,3],\"label\":\"cat\"}",
+                    "{\"dense\":[1,2,3],\"model\":\"ghost\"}",
+                    "{\"named\":{\"x\":1.0}}",
+                    "{\"label\":1}");
+            List<String> reasons = java.util.Arrays.asList("undecodable", "wrong_dimension", null, "bad_label", "bad_label", "unknown_model",
+                    "missing_features", null);
+            int good = 0;
+            for (String b : bad) {
+                f.send("k", "{\"dense\":[0.1,0.2,0.3],\"label\":0}");
+                good++;
+                f.send("k", b);
+            }
+            f.sendBytes("k", new byte[] {0, 0, 0, 0, 1, 2}); // Avro frame, but no registry configured
+            f.sendBytes("k", null); // a tombstone is not an event either
+            f.send("k", "{\"dense\":[0.1,0.2,0.3],\"label\":0}");
+            good++;
+
+            assertEquals(good, f.predictions.readRecordsToList().size());
+            List<TestRecord<byte[], byte[]>> dead = f.dlq.readRecordsToList();
+            assertEquals(bad.size() + 2, dead.size());
+            for (int i = 0; i < bad.size(); i++) {
+                TestRecord<byte[], byte[]> r = dead.get(i);
+                assertArrayEquals(bad.get(i).getBytes(StandardCharsets.UTF_8), r.value(), "original bytes are kept");
+                assertArrayEquals("k".getBytes(StandardCharsets.UTF_8), r.key(), "original key is kept");
+                String reason = header(r, PredictLearnProcessor.HEADER_REASON);
+                if (reasons.get(i) != null) {
+                    assertEquals(reasons.get(i), reason, "reason for " + bad.get(i));
+                } else {
+                    assertTrue(reason.equals("undecodable") || reason.equals("non_finite") || reason.equals("missing_features"),
+                            "reason for " + bad.get(i) + " was " + reason);
+                }
+                assertTrue(header(r, PredictLearnProcessor.HEADER_MESSAGE).length() > 5, "a human-readable message");
+                assertEquals("features", header(r, PredictLearnProcessor.HEADER_SOURCE_TOPIC));
+            }
+            assertEquals(bad.size() + 2, f.metrics.deadLetteredCount());
+            assertEquals(good + bad.size() + 2, f.metrics.consumedCount());
+        }
+    }
+
+    @Test
+    void namedFeaturesAndClassNamesAreMappedByTheModelDefinition() {
+        String yaml = """
+                models:
+                  - name: churn
+                    task: multiclass_classification
+                    algorithm: softmax_regression
+                    classes: [stay, leave, pause]
+                    features: {layout: named, names: [tenure, spend]}
+                """;
+        try (TopologyFixture f = new TopologyFixture(yaml)) {
+            for (int i = 0; i < 300; i++) {
+                f.send("u" + (i % 5), "{\"named\":{\"tenure\":" + (i % 3) + ",\"spend\":1.0},\"label\":\""
+                        + List.of("stay", "leave", "pause").get(i % 3) + "\"}");
+            }
+            f.send("u", "{\"named\":{\"tenure\":1,\"colour\":2}}");
+            f.send("u", "{\"named\":{\"tenure\":1},\"label\":\"gone\"}");
+            List<TestRecord<String, Prediction>> out = f.predictions.readRecordsToList();
+            assertEquals(300, out.size());
+            Prediction last = out.get(out.size() - 1).value();
+            assertEquals(3, last.getScores().size());
+            assertTrue(List.of("stay", "leave", "pause").contains(last.getPredictedClass()));
+            List<String> reasons = f.dlq.readRecordsToList().stream().map(r -> header(r, PredictLearnProcessor.HEADER_REASON)).toList();
+            assertEquals(List.of("unknown_feature", "bad_label"), reasons);
+        }
+    }
+
+    @Test
+    void regressionRejectsAClassNameLabelAndLearnsNumbers() {
+        String yaml = """
+                models:
+                  - name: reg
+                    task: regression
+                    algorithm: linear_regression
+                    features: {layout: sparse, dimension: 1000}
+                    hyperparameters: {optimizer: adagrad, learning_rate: 0.5}
+                """;
+        try (TopologyFixture f = new TopologyFixture(yaml)) {
+            for (int i = 0; i < 500; i++) {
+                f.send("s", "{\"sparse\":{\"dimension\":1000,\"indices\":[3,700],\"values\":[1.0,2.0]},\"label\":5.0}");
+            }
+            f.send("s", "{\"sparse\":{\"dimension\":1000,\"indices\":[3],\"values\":[1.0]},\"label\":\"five\"}");
+            f.send("s", "{\"sparse\":{\"dimension\":999,\"indices\":[3],\"values\":[1.0]}}");
+            List<TestRecord<String, Prediction>> out = f.predictions.readRecordsToList();
+            assertEquals(500, out.size());
+            assertEquals(5.0, out.get(499).value().getPrediction(), 0.05, "a constant target is learned");
+            assertTrue(out.get(499).value().getScores().isEmpty());
+            List<String> reasons = f.dlq.readRecordsToList().stream().map(r -> header(r, PredictLearnProcessor.HEADER_REASON)).toList();
+            assertEquals(List.of("bad_label", "wrong_dimension"), reasons);
+            assertTrue(f.metrics.model("reg").prequential.mae() < 1.0);
+        }
+    }
+
+    static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    }
+}
