@@ -149,6 +149,24 @@ class PredictLearnTopologyTest {
         }
     }
 
+    @Test
+    void aFailureToWriteTheOutputIsNotTheRecordsFaultSoItFailsTheTaskInsteadOfDeadLettering() {
+        org.apache.kafka.common.serialization.Serializer<Prediction> registryDown = (topic, p) -> {
+            throw new IllegalStateException("schema registry unreachable");
+        };
+        try (TopologyFixture f = new TopologyFixture(BINARY, registryDown)) {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> f.send("a", "{\"dense\":[1,0,0],\"label\":1}"));
+            boolean causedByRegistry = false;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                causedByRegistry |= String.valueOf(t.getMessage()).contains("unreachable");
+            }
+            assertTrue(causedByRegistry, "the task fails with the serializer's error: " + e);
+            assertTrue(f.dlq.isEmpty(), "an infrastructure failure must not dead-letter a good record");
+            assertEquals(0, f.metrics.model("clf").prequential.count(), "nothing learned from a record whose prediction was not written");
+        }
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);

@@ -31,10 +31,13 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> dlq;
 
     TopologyFixture(String yaml) {
+        this(yaml, EventSerdes.predictionsJson().serializer());
+    }
+
+    TopologyFixture(String yaml, org.apache.kafka.common.serialization.Serializer<Prediction> predictionSerializer) {
         config = TributaryConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test", Map.of());
         metrics = new ProcessorMetrics(registry, config.processor().featuresTopic(), config.models(), config.processor().metricsWindow());
-        var topology = TributaryTopology.build(config, metrics, new FeatureEventDecoder(null),
-                EventSerdes.predictionsJson().serializer());
+        var topology = TributaryTopology.build(config, metrics, new FeatureEventDecoder(null), predictionSerializer);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -132,21 +132,64 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         String eventId = event.getEventId() != null ? event.getEventId() : derivedEventId();
         Instant eventTime = event.getEventTime() != null ? event.getEventTime() : Instant.ofEpochMilli(record.timestamp());
         for (LiveModel model : targets) {
-            try {
-                serve(model, record, event, key, eventId, eventTime);
-            } catch (RejectedInput e) {
-                deadLetter(record, e.reason(), e.getMessage(), model.name());
-            } catch (RuntimeException e) {
-                // A learner bug must not stop the stream; the record is kept in the DLQ with the cause.
-                LOG.warn("Model '{}' failed on a record; it goes to the DLQ", model.name(), e);
-                deadLetter(record, DlqReason.MODEL_ERROR, e.toString(), model.name());
-            }
+            serve(model, record, event, key, eventId, eventTime);
         }
     }
 
+    /** What one model made of one event, before anything is emitted. */
+    private record Served(FeatureVector x, Prediction prediction, float[] probabilities, double value, int classTarget,
+            double regressionTarget) {}
+
+    /**
+     * Only the model's own work is guarded here. Emitting the prediction and writing the store are not: if the output
+     * cannot be written (say the schema registry is down) that is not the record's fault, so the exception fails the
+     * task, the transaction aborts, and the record is processed again after the thread is replaced.
+     */
     private void serve(LiveModel model, Record<byte[], byte[]> record, FeatureEvent event, String key, String eventId,
-            Instant eventTime) throws RejectedInput {
+            Instant eventTime) {
         long start = System.nanoTime();
+        Served served;
+        try {
+            served = predict(model, event, key, eventId, eventTime);
+        } catch (RejectedInput e) {
+            deadLetter(record, e.reason(), e.getMessage(), model.name());
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("Model '{}' failed to predict on a record; it goes to the DLQ", model.name(), e);
+            deadLetter(record, DlqReason.MODEL_ERROR, "predict failed: " + e, model.name());
+            return;
+        }
+        model.metrics.predictLatency.observe((System.nanoTime() - start) / 1e9);
+        context.forward(new Record<Object, Object>(key, served.prediction(), record.timestamp()), PREDICTIONS_SINK);
+        model.metrics.predicted();
+        metrics.endToEnd(Math.max(0, System.currentTimeMillis() - record.timestamp()) / 1e3);
+
+        if (event.getLabel() == null) {
+            return;
+        }
+        long learnStart = System.nanoTime();
+        try {
+            if (served.probabilities() != null) {
+                model.metrics.prequential.updateClassification(served.classTarget(), served.probabilities());
+                model.classifier().learnOne(served.x(), served.classTarget());
+            } else {
+                model.metrics.prequential.updateRegression(served.regressionTarget(), served.value());
+                model.regressor().learnOne(served.x(), served.regressionTarget());
+            }
+        } catch (RuntimeException e) {
+            // Predicted but not learned from: the DLQ keeps the record so the gap in training is visible and replayable.
+            LOG.warn("Model '{}' failed to learn from a record; it goes to the DLQ", model.name(), e);
+            deadLetter(record, DlqReason.MODEL_ERROR, "learn failed (the prediction was emitted): " + e, model.name());
+            return;
+        }
+        store.put(model.name(), model.snapshot());
+        model.metrics.learnLatency.observe((System.nanoTime() - learnStart) / 1e9);
+        model.metrics.learnUpdates.inc();
+        model.metrics.observeVersion(model.version());
+    }
+
+    private Served predict(LiveModel model, FeatureEvent event, String key, String eventId, Instant eventTime)
+            throws RejectedInput {
         FeatureVector x = model.input.features(event);
         Object label = event.getLabel();
         // Validate the label before predicting, so a record is either fully served or fully dead-lettered.
@@ -159,7 +202,6 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 regressionTarget = model.input.regressionTarget(label);
             }
         }
-
         double value;
         String predictedClass = null;
         List<Float> scores;
@@ -177,12 +219,11 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             value = model.regressor().predictOne(x);
             scores = List.of();
         }
-        long version = model.version();
         Prediction prediction = Prediction.newBuilder()
                 .setEventId(eventId)
                 .setKey(key)
                 .setModel(model.name())
-                .setModelVersion(version)
+                .setModelVersion(model.version())
                 .setTask(model.task)
                 .setPrediction(value)
                 .setPredictedClass(predictedClass)
@@ -191,25 +232,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 .setEventTime(eventTime)
                 .setPredictedAt(Instant.now())
                 .build();
-        model.metrics.predictLatency.observe((System.nanoTime() - start) / 1e9);
-        context.forward(new Record<Object, Object>(key, prediction, record.timestamp()), PREDICTIONS_SINK);
-        model.metrics.predicted();
-        metrics.endToEnd(Math.max(0, System.currentTimeMillis() - record.timestamp()) / 1e3);
-
-        if (label != null) {
-            long learnStart = System.nanoTime();
-            if (probabilities != null) {
-                model.metrics.prequential.updateClassification(classTarget, probabilities);
-                model.classifier().learnOne(x, classTarget);
-            } else {
-                model.metrics.prequential.updateRegression(regressionTarget, value);
-                model.regressor().learnOne(x, regressionTarget);
-            }
-            store.put(model.name(), model.snapshot());
-            model.metrics.learnLatency.observe((System.nanoTime() - learnStart) / 1e9);
-            model.metrics.learnUpdates.inc();
-            model.metrics.observeVersion(model.version());
-        }
+        return new Served(x, prediction, probabilities, value, classTarget, regressionTarget);
     }
 
     private static int argmax(float[] p) {
