@@ -41,6 +41,11 @@ final class ItSupport {
                   commit.interval.ms: 100
                   state.dir: "%3$s"
                 %4$s
+                streams:
+                  # A stopped instance stays in the group until its session expires (45 s by default); tests that
+                  # restart a processor would wait that long for the new one to get the partitions.
+                  session.timeout.ms: 6000
+                  heartbeat.interval.ms: 1500
                 models:
                 %5$s
                 """.formatted(id, SharedInfrastructure.kafka().bootstrapServers(),
