@@ -1,5 +1,6 @@
 package io.tributary.runtime.registry;
 
+import io.tributary.runtime.io.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,12 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +119,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     public synchronized void close() {
         stop();
         if (ownsWorkDir) {
-            deleteRecursively(workDir);
+            Directories.deleteRecursively(workDir);
         }
     }
 
@@ -224,7 +222,7 @@ public final class ApicurioRegistry implements AutoCloseable {
             throw new IllegalStateException("interrupted while unpacking " + tarball, e);
         } finally {
             if (staging != null) {
-                deleteRecursively(staging);
+                Directories.deleteRecursively(staging);
             }
         }
     }
@@ -337,29 +335,6 @@ public final class ApicurioRegistry implements AutoCloseable {
     private IllegalStateException startFailure(String what) {
         return new IllegalStateException("Apicurio Registry on port " + port + " failed to start: " + what
                 + "\n--- tail of " + logFile() + " ---\n" + ChildJvm.tail(logFile(), 40));
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", root, e.toString());
-        }
     }
 
     /** Options for {@link ApicurioRegistry}. */
