@@ -293,6 +293,22 @@ public final class ChildJvm {
             return this;
         }
 
+        private static String absoluteClasspath(String classpath) {
+            if (classpath == null || classpath.isEmpty()) {
+                return classpath;
+            }
+            List<String> entries = new ArrayList<>();
+            for (String entry : classpath.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+                if (!entry.isEmpty()) {
+                    // A trailing '*' (all jars of a folder) must stay a wildcard: resolve only its folder.
+                    entries.add(entry.endsWith("*")
+                            ? Path.of(entry.substring(0, entry.length() - 1)).toAbsolutePath() + File.separator + "*"
+                            : Path.of(entry).toAbsolutePath().toString());
+                }
+            }
+            return String.join(File.pathSeparator, entries);
+        }
+
         /** Defaults to this JVM's {@code java.class.path}. */
         public Builder classpath(String value) {
             this.classpath = Objects.requireNonNull(value, "classpath");
@@ -330,7 +346,9 @@ public final class ChildJvm {
             try {
                 Files.createDirectories(workDir);
                 Files.createDirectories(out.toAbsolutePath().getParent());
-                String cp = classpath;
+                // The child runs in workDir, so a relative entry of the parent's class path (`java -cp app.jar`)
+                // would resolve against the wrong folder: make every entry absolute first.
+                String cp = absoluteClasspath(classpath);
                 if (watchdog) {
                     Path entry = installWatchdog(workDir.resolve(".tributary-watchdog"));
                     cp = cp == null || cp.isEmpty()

@@ -40,6 +40,20 @@ class ChildJvmTest {
     }
 
     @Test
+    void aRelativeClassPathStillWorksAlthoughTheChildRunsInAnotherFolder(@TempDir Path dir) throws Exception {
+        // Surefire runs in the module folder, so this is the test classes' folder relative to the current directory.
+        Path testClasses = Path.of(Sleeper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path relative = Path.of("").toAbsolutePath().relativize(testClasses);
+        assertTrue(!relative.isAbsolute() && Files.isDirectory(relative), "a relative path to " + testClasses);
+        ChildJvm child = ChildJvm.builder(Sleeper.class.getName()).workDir(dir).classpath(relative.toString()).start();
+        try {
+            awaitOutput(child, "sleeper up");
+        } finally {
+            child.kill();
+        }
+    }
+
+    @Test
     void tailReturnsTheLastLines(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("log");
         Files.writeString(file, "one\ntwo\nthree\nfour\n");
