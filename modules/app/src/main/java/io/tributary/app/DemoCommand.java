@@ -184,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
             ProcessorMetrics.ModelMetrics mm = m.model(model);
             out.printf(Locale.ROOT, "[%4ds] events/s %7.0f | consumed %9d | predictions %9d | accuracy %s | model '%s' v%d | DLQ %d%n",
                     (now - start) / 1_000_000_000L, eventsPerSecond, consumed, mm.predictionCount(),
-                    formatMetric(mm.prequential.accuracy()), model, mm.version(), m.deadLetteredCount());
+                    formatMetric(mm.accuracy()), model, mm.version(), m.deadLetteredCount());
         }
     }
 
@@ -195,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
         for (var d : cfg.models()) {
             ProcessorMetrics.ModelMetrics mm = m.model(d.name());
             out.printf(Locale.ROOT, "  model '%s': %d predictions, version %d, prequential accuracy %s%n",
-                    d.name(), mm.predictionCount(), mm.version(), formatMetric(mm.prequential.accuracy()));
+                    d.name(), mm.predictionCount(), mm.version(), formatMetric(mm.accuracy()));
         }
     }
 

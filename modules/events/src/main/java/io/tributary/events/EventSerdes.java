@@ -6,6 +6,7 @@ import io.tributary.events.avro.AvroSerializer;
 import io.tributary.events.avro.SchemaRegistry;
 import io.tributary.events.avro.SchemaRegistryClient;
 import io.tributary.events.json.JsonCodec;
+import io.tributary.events.json.SchemaJson;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -100,7 +101,23 @@ public final class EventSerdes {
         (topic, data) -> data == null ? null : JSON.decodeModelSnapshot(data), null);
   }
 
+  // ------------------------------------------------------------------ ModelMetrics
+
+  /** ModelMetrics serde in {@code format}; {@code registry} is required for Avro (may be null for JSON). */
+  public static Serde<ModelMetrics> modelMetrics(EventFormat format, SchemaRegistry registry) {
+    return format == EventFormat.JSON ? json(ModelMetrics.class) : avro(ModelMetrics.class, requireRegistry(registry), false);
+  }
+
   // ------------------------------------------------------------------ any generated record
+
+  /**
+   * Natural-JSON serde for any generated record, through {@link SchemaJson} (a tree model: for low-volume topics;
+   * the per-event types have faster dedicated serdes above).
+   */
+  public static <T extends SpecificRecord> Serde<T> json(Class<T> type) {
+    return new EventSerde<>(jsonSerializer(SchemaJson::encode),
+        (topic, data) -> data == null ? null : SchemaJson.decode(data, type), null);
+  }
 
   /**
    * Confluent-wire-format Avro serde for any generated record class, e.g. for keys ({@code isKey = true}: subject

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tributary.events.EventFormat;
 import io.tributary.events.EventSerdes;
 import io.tributary.events.FeatureEventDecoder;
+import io.tributary.events.ModelMetrics;
 import io.tributary.events.Prediction;
 import io.tributary.events.avro.SchemaRegistryClient;
 import io.tributary.runtime.metrics.HealthStatus;
@@ -43,6 +44,7 @@ public final class TributaryProcessor implements AutoCloseable {
     private final ProcessorMetrics metrics;
     private final KafkaStreams streams;
     private final Serializer<Prediction> predictionSerializer;
+    private final Serializer<ModelMetrics> modelMetricsSerializer;
 
     public TributaryProcessor(TributaryConfig config, PrometheusRegistry registry) {
         this.config = config;
@@ -51,8 +53,10 @@ public final class TributaryProcessor implements AutoCloseable {
         String registryUrl = pc.schemaRegistryUrl();
         SchemaRegistryClient registryClient = registryUrl.isEmpty() ? null : new SchemaRegistryClient(registryUrl);
         FeatureEventDecoder decoder = new FeatureEventDecoder(registryClient);
-        this.predictionSerializer = EventSerdes.predictions(EventFormat.parse(pc.outputFormat()), registryClient).serializer();
-        Topology topology = TributaryTopology.build(config, metrics, decoder, predictionSerializer);
+        EventFormat format = EventFormat.parse(pc.outputFormat());
+        this.predictionSerializer = EventSerdes.predictions(format, registryClient).serializer();
+        this.modelMetricsSerializer = EventSerdes.modelMetrics(format, registryClient).serializer();
+        Topology topology = TributaryTopology.build(config, metrics, decoder, predictionSerializer, modelMetricsSerializer);
         this.streams = new KafkaStreams(topology, streamsProperties(config));
         // A failing stream thread is replaced rather than taking the instance down; under exactly-once the aborted
         // transaction means the replacement resumes from the last committed model and offsets.
@@ -98,7 +102,7 @@ public final class TributaryProcessor implements AutoCloseable {
         try (Admin admin = Admin.create(adminProps)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : List.of(pc.featuresTopic(), pc.predictionsTopic(), pc.dlqTopic())) {
+            for (String topic : List.of(pc.featuresTopic(), pc.predictionsTopic(), pc.dlqTopic(), pc.modelMetricsTopic())) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, java.util.Optional.of(pc.topicPartitions()),
                             pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty()));
@@ -161,5 +165,6 @@ public final class TributaryProcessor implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         predictionSerializer.close();
+        modelMetricsSerializer.close();
     }
 }

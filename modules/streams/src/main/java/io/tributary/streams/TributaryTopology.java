@@ -1,6 +1,7 @@
 package io.tributary.streams;
 
 import io.tributary.events.FeatureEventDecoder;
+import io.tributary.events.ModelMetrics;
 import io.tributary.events.Prediction;
 import io.tributary.streams.config.ProcessorConfig;
 import io.tributary.streams.config.TributaryConfig;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The processor topology: {@code features} (raw bytes) → predict-then-learn → {@code predictions}, with a side exit
- * to the dead-letter topic. Input is read as bytes and decoded inside the processor so that a bad record becomes a
+ * to the dead-letter topic and each model replica's metrics to {@code model-metrics}. Input is read as bytes and decoded inside the processor so that a bad record becomes a
  * DLQ entry with a reason instead of a deserialization failure that stops the task.
  */
 public final class TributaryTopology {
@@ -29,7 +30,7 @@ public final class TributaryTopology {
     private TributaryTopology() {}
 
     public static Topology build(TributaryConfig config, ProcessorMetrics metrics, FeatureEventDecoder decoder,
-            Serializer<Prediction> predictionSerializer) {
+            Serializer<Prediction> predictionSerializer, Serializer<ModelMetrics> modelMetricsSerializer) {
         ProcessorConfig pc = config.processor();
         // In-memory store, changelogged, with record caching: the cache absorbs the per-record puts and only the
         // latest snapshot of each model reaches the changelog at each commit.
@@ -40,12 +41,15 @@ public final class TributaryTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.featuresTopic());
         topology.addProcessor(PROCESSOR,
-                () -> new PredictLearnProcessor(config.models(), ProcessorConfig.MODEL_STORE_NAME, decoder, metrics), SOURCE);
+                () -> new PredictLearnProcessor(config.models(), ProcessorConfig.MODEL_STORE_NAME, decoder, metrics,
+                        pc.metricsWindow(), pc.metricsEmitIntervalMs()), SOURCE);
         topology.addStateStore(store, PROCESSOR);
         topology.addSink(PredictLearnProcessor.PREDICTIONS_SINK, pc.predictionsTopic(), new StringSerializer(),
                 predictionSerializer, PROCESSOR);
         topology.addSink(PredictLearnProcessor.DLQ_SINK, pc.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
                 PROCESSOR);
+        topology.addSink(PredictLearnProcessor.MODEL_METRICS_SINK, pc.modelMetricsTopic(), new StringSerializer(),
+                modelMetricsSerializer, PROCESSOR);
         return topology;
     }
 }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tributary.events.EventFormat;
 import io.tributary.events.EventSerdes;
 import io.tributary.events.FeatureEvent;
+import io.tributary.events.ModelMetrics;
 import io.tributary.runtime.metrics.MetricsServer;
 import io.tributary.runtime.testing.SharedInfrastructure;
 import io.tributary.streams.config.TributaryConfig;
@@ -33,7 +34,7 @@ class MetricsIT {
 
     @Test
     void metricsParseAndCountersMoveDuringARun() throws Exception {
-        TributaryConfig config = ItSupport.config("spine-metrics", "", ItSupport.HYPERPLANE_MODEL);
+        TributaryConfig config = ItSupport.config("spine-metrics", "metrics.emit.interval.ms: 300", ItSupport.HYPERPLANE_MODEL);
         PrometheusRegistry registry = new PrometheusRegistry();
         String topic = config.processor().featuresTopic();
         try (TributaryProcessor processor = ItSupport.start(config, registry);
@@ -66,6 +67,19 @@ class MetricsIT {
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(server.healthUrl())).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), health.body());
+
+            // model-metrics: each partition's replica publishes its window; the latest record per partition covers
+            // every labelled event between them.
+            Thread.sleep(1000);
+            var records = ItSupport.drain(config.processor().modelMetricsTopic(), ItSupport.strings(),
+                    EventSerdes.json(ModelMetrics.class).deserializer(), 1, Duration.ofSeconds(30));
+            java.util.Map<Integer, ModelMetrics> latest = new java.util.TreeMap<>();
+            for (var r : records) {
+                assertEquals("hyperplane", r.key());
+                latest.merge(r.value().getPartition(), r.value(), (a, b) -> b.getEmittedAt().isAfter(a.getEmittedAt()) ? b : a);
+            }
+            assertEquals(3000L, latest.values().stream().mapToLong(ModelMetrics::getLabelled).sum(), latest.toString());
+            assertTrue(latest.values().stream().allMatch(m -> m.getAccuracy() != null && m.getAccuracy() > 0.5), latest.toString());
 
             promtoolCheck(after);
         }

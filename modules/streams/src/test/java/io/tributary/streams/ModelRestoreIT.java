@@ -59,7 +59,7 @@ class ModelRestoreIT {
                 assertTrue(previous == null || previous < r.value().getModelVersion(),
                         r.key() + ": version " + r.value().getModelVersion() + " after " + previous);
             }
-            long totalUpdates = processor.metrics().model("hyperplane").prequential.count();
+            long totalUpdates = processor.metrics().model("hyperplane").labelledCount();
             assertEquals(half, totalUpdates, "the second instance learned only the new half");
             assertTrue(processor.metrics().model("hyperplane").version() > half / 3,
                     "a restored replica's version counts the first half too");

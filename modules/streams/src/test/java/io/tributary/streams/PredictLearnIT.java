@@ -36,7 +36,7 @@ class PredictLearnIT {
             List<ConsumerRecord<String, Prediction>> out = ItSupport.drain(config.processor().predictionsTopic(),
                     ItSupport.strings(), EventSerdes.predictionsJson().deserializer(), EVENTS, Duration.ofSeconds(180));
             checkSpine(out);
-            assertEquals(EVENTS, processor.metrics().model("hyperplane").prequential.count());
+            assertEquals(EVENTS, processor.metrics().model("hyperplane").labelledCount());
         }
     }
 

@@ -45,7 +45,7 @@ class PredictLearnTopologyTest {
             assertEquals(2, out.get(2).value().getModelVersion());
             assertNull(out.get(2).value().getLabel());
             assertEquals("a", out.get(0).key());
-            assertEquals(2, f.metrics.model("clf").prequential.count());
+            assertEquals(2, f.metrics.model("clf").labelledCount());
         }
     }
 
@@ -145,7 +145,7 @@ class PredictLearnTopologyTest {
             assertTrue(out.get(499).value().getScores().isEmpty());
             List<String> reasons = f.dlq.readRecordsToList().stream().map(r -> header(r, PredictLearnProcessor.HEADER_REASON)).toList();
             assertEquals(List.of("bad_label", "wrong_dimension"), reasons);
-            assertTrue(f.metrics.model("reg").prequential.mae() < 1.0);
+            assertTrue(f.metrics.model("reg").mae() < 1.0);
         }
     }
 
@@ -163,7 +163,43 @@ class PredictLearnTopologyTest {
             }
             assertTrue(causedByRegistry, "the task fails with the serializer's error: " + e);
             assertTrue(f.dlq.isEmpty(), "an infrastructure failure must not dead-letter a good record");
-            assertEquals(0, f.metrics.model("clf").prequential.count(), "nothing learned from a record whose prediction was not written");
+            assertEquals(0, f.metrics.model("clf").labelledCount(), "nothing learned from a record whose prediction was not written");
+        }
+    }
+
+    @Test
+    void eachReplicaPublishesItsPrequentialMetricsOnModelMetricsAndStaysQuietWhenIdle() {
+        String yaml = BINARY.replace("metrics.window: 100", "metrics.window: 100\n  metrics.emit.interval.ms: 1000");
+        try (TopologyFixture f = new TopologyFixture(yaml)) {
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < 60; i++) {
+                int y = random.nextInt(2);
+                f.send("k" + (i % 7), "{\"dense\":[" + (y == 1 ? 1 : -1) + "," + random.nextGaussian() + ",0],\"label\":" + y + "}");
+            }
+            f.send("k", "{\"dense\":[1,0,0]}"); // predicted, not labelled: counts as a prediction only
+            List<Prediction> predictions = f.predictions.readValuesToList();
+            long correct = predictions.stream().filter(p -> p.getLabel() != null)
+                    .filter(p -> p.getPrediction() == ((Number) p.getLabel()).doubleValue()).count();
+
+            f.driver.advanceWallClockTime(java.time.Duration.ofMillis(1000));
+            List<io.tributary.events.ModelMetrics> out = f.modelMetrics.readValuesToList();
+            assertEquals(1, out.size());
+            io.tributary.events.ModelMetrics m = out.get(0);
+            assertEquals("clf", m.getModel());
+            assertEquals(0, m.getPartition());
+            assertEquals(61, m.getPredictions());
+            assertEquals(60, m.getLabelled());
+            assertEquals(60, m.getWindowCount());
+            assertEquals(100, m.getWindow());
+            assertEquals(60, m.getModelVersion());
+            // Independent check: the accuracy recomputed from the predictions that were emitted.
+            assertEquals(correct / 60.0, m.getAccuracy(), 1e-12);
+            assertEquals(m.getAccuracy(), f.metrics.model("clf").accuracy(), 1e-12, "the gauge shows the same window");
+            assertTrue(m.getLogLoss() > 0);
+            assertNull(m.getMae());
+
+            f.driver.advanceWallClockTime(java.time.Duration.ofMillis(1000));
+            assertTrue(f.modelMetrics.isEmpty(), "nothing new happened: no repeated record");
         }
     }
 

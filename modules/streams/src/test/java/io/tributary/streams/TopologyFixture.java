@@ -29,6 +29,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> features;
     final TestOutputTopic<String, Prediction> predictions;
     final TestOutputTopic<byte[], byte[]> dlq;
+    final TestOutputTopic<String, io.tributary.events.ModelMetrics> modelMetrics;
 
     TopologyFixture(String yaml) {
         this(yaml, EventSerdes.predictionsJson().serializer());
@@ -37,7 +38,8 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture(String yaml, org.apache.kafka.common.serialization.Serializer<Prediction> predictionSerializer) {
         config = TributaryConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test", Map.of());
         metrics = new ProcessorMetrics(registry, config.processor().featuresTopic(), config.models(), config.processor().metricsWindow());
-        var topology = TributaryTopology.build(config, metrics, new FeatureEventDecoder(null), predictionSerializer);
+        var topology = TributaryTopology.build(config, metrics, new FeatureEventDecoder(null), predictionSerializer,
+                EventSerdes.json(io.tributary.events.ModelMetrics.class).serializer());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -47,6 +49,8 @@ final class TopologyFixture implements AutoCloseable {
         predictions = driver.createOutputTopic(config.processor().predictionsTopic(), new StringDeserializer(),
                 EventSerdes.predictionsJson().deserializer());
         dlq = driver.createOutputTopic(config.processor().dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        modelMetrics = driver.createOutputTopic(config.processor().modelMetricsTopic(), new StringDeserializer(),
+                EventSerdes.json(io.tributary.events.ModelMetrics.class).deserializer());
     }
 
     void send(String key, String json) {

@@ -36,6 +36,14 @@ public final class ProcessorConfig extends AbstractConfig {
     private static final String TOPIC_DLQ_DOC =
             "Dead-letter topic: the original key and bytes of each rejected record, with the reason in headers. Empty means '<application.id>.dlq'.";
 
+    public static final String TOPIC_MODEL_METRICS = "topic.model.metrics";
+    private static final String TOPIC_MODEL_METRICS_DOC =
+            "Topic of ModelMetrics records: each model replica's prequential metrics, every metrics.emit.interval.ms.";
+
+    public static final String METRICS_EMIT_INTERVAL_MS = "metrics.emit.interval.ms";
+    private static final String METRICS_EMIT_INTERVAL_MS_DOC =
+            "How often (wall-clock) each model replica publishes its ModelMetrics record, when it has seen new events; 0 turns it off.";
+
     public static final String OUTPUT_FORMAT = "output.format";
     private static final String OUTPUT_FORMAT_DOC =
             "Format of records written to the predictions topic: 'json' or 'avro' (Confluent wire format; needs schema.registry.url).";
@@ -80,6 +88,9 @@ public final class ProcessorConfig extends AbstractConfig {
             .define(TOPIC_FEATURES, Type.STRING, "features", new ConfigDef.NonEmptyString(), Importance.HIGH, TOPIC_FEATURES_DOC)
             .define(TOPIC_PREDICTIONS, Type.STRING, "predictions", new ConfigDef.NonEmptyString(), Importance.HIGH, TOPIC_PREDICTIONS_DOC)
             .define(TOPIC_DLQ, Type.STRING, "", Importance.MEDIUM, TOPIC_DLQ_DOC)
+            .define(TOPIC_MODEL_METRICS, Type.STRING, "model-metrics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    TOPIC_MODEL_METRICS_DOC)
+            .define(METRICS_EMIT_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW, METRICS_EMIT_INTERVAL_MS_DOC)
             .define(OUTPUT_FORMAT, Type.STRING, "json", ValidString.in("json", "avro"), Importance.MEDIUM, OUTPUT_FORMAT_DOC)
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.MEDIUM, SCHEMA_REGISTRY_URL_DOC)
             .define(METRICS_WINDOW, Type.INT, 1000, Range.between(10, 10_000_000), Importance.MEDIUM, METRICS_WINDOW_DOC)
@@ -122,6 +133,14 @@ public final class ProcessorConfig extends AbstractConfig {
     public String dlqTopic() {
         String dlq = getString(TOPIC_DLQ);
         return dlq.isBlank() ? applicationId() + ".dlq" : dlq;
+    }
+
+    public String modelMetricsTopic() {
+        return getString(TOPIC_MODEL_METRICS);
+    }
+
+    public long metricsEmitIntervalMs() {
+        return getLong(METRICS_EMIT_INTERVAL_MS);
     }
 
     public String outputFormat() {

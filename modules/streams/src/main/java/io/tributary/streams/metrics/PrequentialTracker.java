@@ -5,9 +5,9 @@ import io.tributary.learn.metrics.ClassificationWindow;
 import io.tributary.learn.metrics.RegressionWindow;
 
 /**
- * Prequential (test-then-train) metrics of one model in this instance, over a sliding window of labelled events.
- * Every task of the instance that serves the model feeds the same tracker, so the gauge describes the model as this
- * instance serves it; scrapes read it from another thread, hence the locking (uncontended with one stream thread).
+ * Prequential (test-then-train) metrics of one model replica (one stream task's copy of a model), over a sliding
+ * window of labelled events. The stream thread writes; metric scrapes read from another thread, hence the locking
+ * (uncontended in practice).
  */
 public final class PrequentialTracker {
 
@@ -52,5 +52,14 @@ public final class PrequentialTracker {
     /** Labelled events seen so far (not only those in the window). */
     public synchronized long count() {
         return classification != null ? classification.count() : regression.count();
+    }
+
+    /** Labelled events currently in the window. */
+    public synchronized int windowCount() {
+        return classification != null ? classification.size() : regression.size();
+    }
+
+    public int window() {
+        return classification != null ? classification.window() : regression.window();
     }
 }

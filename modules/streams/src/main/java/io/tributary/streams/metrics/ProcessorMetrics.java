@@ -6,11 +6,13 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tributary.learn.Task;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.processor.DlqReason;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,23 +43,85 @@ public final class ProcessorMetrics {
     private final DistributionDataPoint endToEnd;
     private final LongAdder consumedCount = new LongAdder();
 
-    /** Per-model data points and state, resolved once. */
+    /**
+     * Per-model data points and state, resolved once. The prequential metrics live in one tracker per replica (per
+     * stream task); the model's gauges combine the replicas' windows exactly, weighting each by how many labelled
+     * events its window holds.
+     */
     public static final class ModelMetrics {
         public final CounterDataPoint predictions;
         public final CounterDataPoint learnUpdates;
         public final DistributionDataPoint predictLatency;
         public final DistributionDataPoint learnLatency;
-        public final PrequentialTracker prequential;
+        private final Task task;
+        private final int window;
+        private final Set<PrequentialTracker> replicas = ConcurrentHashMap.newKeySet();
         final AtomicLong version = new AtomicLong();
         final LongAdder predictionCount = new LongAdder();
 
         ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
-                DistributionDataPoint learnLatency, PrequentialTracker prequential) {
+                DistributionDataPoint learnLatency, Task task, int window) {
             this.predictions = predictions;
             this.learnUpdates = learnUpdates;
             this.predictLatency = predictLatency;
             this.learnLatency = learnLatency;
-            this.prequential = prequential;
+            this.task = task;
+            this.window = window;
+        }
+
+        /** A tracker for a new replica of this model; the gauges include it until {@link #removeReplica}. */
+        public PrequentialTracker newReplica() {
+            PrequentialTracker tracker = new PrequentialTracker(task, window);
+            replicas.add(tracker);
+            return tracker;
+        }
+
+        public void removeReplica(PrequentialTracker tracker) {
+            replicas.remove(tracker);
+        }
+
+        public Task task() {
+            return task;
+        }
+
+        public double accuracy() {
+            return weightedMean(PrequentialTracker::accuracy, false);
+        }
+
+        public double logLoss() {
+            return weightedMean(PrequentialTracker::logLoss, false);
+        }
+
+        public double mae() {
+            return weightedMean(PrequentialTracker::mae, false);
+        }
+
+        /** RMSE of the union of the windows: the root of the weighted mean of squared errors. */
+        public double rmse() {
+            return Math.sqrt(weightedMean(PrequentialTracker::rmse, true));
+        }
+
+        /** Labelled events scored by the live replicas since they started. */
+        public long labelledCount() {
+            long n = 0;
+            for (PrequentialTracker t : replicas) {
+                n += t.count();
+            }
+            return n;
+        }
+
+        private double weightedMean(java.util.function.ToDoubleFunction<PrequentialTracker> metric, boolean squared) {
+            double sum = 0;
+            long weight = 0;
+            for (PrequentialTracker t : replicas) {
+                int n = t.windowCount();
+                if (n > 0) {
+                    double v = metric.applyAsDouble(t);
+                    sum += (squared ? v * v : v) * n;
+                    weight += n;
+                }
+            }
+            return weight == 0 ? Double.NaN : sum / weight;
         }
 
         public void predicted() {
@@ -128,7 +192,7 @@ public final class ProcessorMetrics {
         for (ModelDefinition d : definitions) {
             String m = d.name();
             models.put(m, new ModelMetrics(predictions.labelValues(m), learnUpdates.labelValues(m), predictLatency.labelValues(m),
-                    learnLatency.labelValues(m), new PrequentialTracker(d.task(), window)));
+                    learnLatency.labelValues(m), d.task(), window));
         }
         GaugeWithCallback.builder()
                 .name("tributary_model_version")
@@ -137,17 +201,17 @@ public final class ProcessorMetrics {
                 .callback(cb -> models.forEach((m, mm) -> cb.call(mm.version(), m)))
                 .register(registry);
         prequentialGauge(registry, "tributary_prequential_accuracy", "Prequential accuracy over the metrics window, by model.",
-                true, PrequentialTracker::accuracy);
+                true, ModelMetrics::accuracy);
         prequentialGauge(registry, "tributary_prequential_log_loss", "Prequential log-loss over the metrics window, by model.",
-                true, PrequentialTracker::logLoss);
+                true, ModelMetrics::logLoss);
         prequentialGauge(registry, "tributary_prequential_mae", "Prequential mean absolute error over the metrics window, by model.",
-                false, PrequentialTracker::mae);
+                false, ModelMetrics::mae);
         prequentialGauge(registry, "tributary_prequential_rmse", "Prequential root mean squared error over the metrics window, by model.",
-                false, PrequentialTracker::rmse);
+                false, ModelMetrics::rmse);
     }
 
     private void prequentialGauge(PrometheusRegistry registry, String name, String help, boolean classification,
-            java.util.function.ToDoubleFunction<PrequentialTracker> value) {
+            java.util.function.ToDoubleFunction<ModelMetrics> value) {
         GaugeWithCallback.builder()
                 .name(name)
                 .help(help)
@@ -155,8 +219,8 @@ public final class ProcessorMetrics {
                 .callback(cb -> models.forEach((m, mm) -> {
                     // A classification metric means nothing for a regressor and vice versa; before the first label the
                     // value is NaN, which Prometheus represents as is.
-                    if (mm.prequential.task().isClassification() == classification) {
-                        cb.call(value.applyAsDouble(mm.prequential), m);
+                    if (mm.task().isClassification() == classification) {
+                        cb.call(value.applyAsDouble(mm), m);
                     }
                 }))
                 .register(registry);

@@ -5,6 +5,7 @@ import io.tributary.learn.OnlineLearner;
 import io.tributary.learn.Regressor;
 import io.tributary.learn.snapshot.LearnerCodec;
 import io.tributary.streams.config.ModelDefinition;
+import io.tributary.streams.metrics.PrequentialTracker;
 import io.tributary.streams.metrics.ProcessorMetrics;
 import io.tributary.streams.model.ModelInput;
 
@@ -15,7 +16,12 @@ final class LiveModel {
     final ModelInput input;
     final ProcessorMetrics.ModelMetrics metrics;
     final io.tributary.events.Task task;
+    /** This replica's prequential window: published on model-metrics, and part of the model's gauges. */
+    final PrequentialTracker prequential;
     OnlineLearner learner;
+    long predictions;
+    /** What the last ModelMetrics record described, so an idle replica does not repeat itself. */
+    long predictionsAtLastEmit = -1;
 
     LiveModel(ModelDefinition definition, OnlineLearner learner, ProcessorMetrics.ModelMetrics metrics) {
         this.definition = definition;
@@ -23,6 +29,7 @@ final class LiveModel {
         this.metrics = metrics;
         this.learner = learner;
         this.task = io.tributary.events.Task.valueOf(definition.task().name());
+        this.prequential = metrics.newReplica();
     }
 
     String name() {

@@ -3,6 +3,7 @@ package io.tributary.streams.processor;
 import io.tributary.events.EventDecodingException;
 import io.tributary.events.FeatureEvent;
 import io.tributary.events.FeatureEventDecoder;
+import io.tributary.events.ModelMetrics;
 import io.tributary.events.Prediction;
 import io.tributary.learn.FeatureVector;
 import io.tributary.learn.OnlineLearner;
@@ -10,6 +11,7 @@ import io.tributary.learn.snapshot.LearnerCodec;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.metrics.ProcessorMetrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -40,6 +43,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
 
     public static final String PREDICTIONS_SINK = "predictions-sink";
     public static final String DLQ_SINK = "dlq-sink";
+    public static final String MODEL_METRICS_SINK = "model-metrics-sink";
 
     public static final String HEADER_REASON = "tributary.dlq.reason";
     public static final String HEADER_MESSAGE = "tributary.dlq.message";
@@ -60,12 +64,17 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     private final Map<String, LiveModel> models = new LinkedHashMap<>();
     private List<LiveModel> allModels;
 
+    private final int metricsWindow;
+    private final long metricsEmitIntervalMs;
+
     public PredictLearnProcessor(List<ModelDefinition> definitions, String storeName, FeatureEventDecoder decoder,
-            ProcessorMetrics metrics) {
+            ProcessorMetrics metrics, int metricsWindow, long metricsEmitIntervalMs) {
         this.definitions = definitions;
         this.storeName = storeName;
         this.decoder = decoder;
         this.metrics = metrics;
+        this.metricsWindow = metricsWindow;
+        this.metricsEmitIntervalMs = metricsEmitIntervalMs;
     }
 
     @Override
@@ -78,6 +87,52 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             models.put(definition.name(), live);
         }
         allModels = List.copyOf(models.values());
+        if (metricsEmitIntervalMs > 0) {
+            context.schedule(Duration.ofMillis(metricsEmitIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::emitModelMetrics);
+        }
+    }
+
+    /**
+     * Publishes each replica's prequential metrics, keyed by model name. Emitted inside the task's transaction like
+     * everything else, and only when the replica served something since the last record.
+     */
+    private void emitModelMetrics(long now) {
+        int partition = context.taskId().partition();
+        for (LiveModel model : allModels) {
+            if (model.predictions == model.predictionsAtLastEmit) {
+                continue;
+            }
+            model.predictionsAtLastEmit = model.predictions;
+            boolean classification = model.definition.task().isClassification();
+            ModelMetrics record = ModelMetrics.newBuilder()
+                    .setModel(model.name())
+                    .setModelVersion(model.version())
+                    .setTask(model.task)
+                    .setPartition(partition)
+                    .setWindow(metricsWindow)
+                    .setWindowCount(model.prequential.windowCount())
+                    .setPredictions(model.predictions)
+                    .setLabelled(model.prequential.count())
+                    .setAccuracy(classification ? finiteOrNull(model.prequential.accuracy()) : null)
+                    .setLogLoss(classification ? finiteOrNull(model.prequential.logLoss()) : null)
+                    .setMae(classification ? null : finiteOrNull(model.prequential.mae()))
+                    .setRmse(classification ? null : finiteOrNull(model.prequential.rmse()))
+                    .setEmittedAt(Instant.ofEpochMilli(now))
+                    .build();
+            context.forward(new Record<Object, Object>(model.name(), record, now), MODEL_METRICS_SINK);
+        }
+    }
+
+    /** An empty window has no accuracy yet: null on the wire, rather than NaN. */
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    @Override
+    public void close() {
+        for (LiveModel model : allModels) {
+            model.metrics.removeReplica(model.prequential);
+        }
     }
 
     /**
@@ -161,6 +216,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         }
         model.metrics.predictLatency.observe((System.nanoTime() - start) / 1e9);
         context.forward(new Record<Object, Object>(key, served.prediction(), record.timestamp()), PREDICTIONS_SINK);
+        model.predictions++;
         model.metrics.predicted();
         metrics.endToEnd(Math.max(0, System.currentTimeMillis() - record.timestamp()) / 1e3);
 
@@ -170,10 +226,10 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         long learnStart = System.nanoTime();
         try {
             if (served.probabilities() != null) {
-                model.metrics.prequential.updateClassification(served.classTarget(), served.probabilities());
+                model.prequential.updateClassification(served.classTarget(), served.probabilities());
                 model.classifier().learnOne(served.x(), served.classTarget());
             } else {
-                model.metrics.prequential.updateRegression(served.regressionTarget(), served.value());
+                model.prequential.updateRegression(served.regressionTarget(), served.value());
                 model.regressor().learnOne(served.x(), served.regressionTarget());
             }
         } catch (RuntimeException e) {
