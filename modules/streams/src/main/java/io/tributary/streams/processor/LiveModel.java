@@ -3,7 +3,6 @@ package io.tributary.streams.processor;
 import io.tributary.learn.Classifier;
 import io.tributary.learn.OnlineLearner;
 import io.tributary.learn.Regressor;
-import io.tributary.learn.snapshot.LearnerCodec;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.metrics.PrequentialTracker;
 import io.tributary.streams.metrics.ProcessorMetrics;
@@ -19,15 +18,18 @@ final class LiveModel {
     /** This replica's prequential window: published on model-metrics, and part of the model's gauges. */
     final PrequentialTracker prequential;
     OnlineLearner learner;
+    /** Updates absorbed by learners this replica has replaced; see {@link StoredModel}. */
+    long versionBase;
     long predictions;
     /** What the last ModelMetrics record described, so an idle replica does not repeat itself. */
     long predictionsAtLastEmit = -1;
 
-    LiveModel(ModelDefinition definition, OnlineLearner learner, ProcessorMetrics.ModelMetrics metrics) {
+    LiveModel(ModelDefinition definition, StoredModel stored, ProcessorMetrics.ModelMetrics metrics) {
         this.definition = definition;
         this.input = new ModelInput(definition);
         this.metrics = metrics;
-        this.learner = learner;
+        this.learner = stored.learner();
+        this.versionBase = stored.versionBase();
         this.task = io.tributary.events.Task.valueOf(definition.task().name());
         this.prequential = metrics.newReplica();
     }
@@ -36,9 +38,15 @@ final class LiveModel {
         return definition.name();
     }
 
-    /** The version a prediction carries: updates absorbed by this replica. */
+    /** The version a prediction carries: updates absorbed by this replica, across learner replacements. */
     long version() {
-        return learner.updates();
+        return versionBase + learner.updates();
+    }
+
+    /** Starts a fresh learner, keeping the version monotonic. */
+    void replaceLearner(OnlineLearner fresh) {
+        versionBase += learner.updates();
+        learner = fresh;
     }
 
     Classifier classifier() {
@@ -50,6 +58,6 @@ final class LiveModel {
     }
 
     byte[] snapshot() {
-        return LearnerCodec.encode(learner);
+        return new StoredModel(versionBase, learner).encode();
     }
 }

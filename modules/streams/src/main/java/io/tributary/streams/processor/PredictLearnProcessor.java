@@ -7,7 +7,6 @@ import io.tributary.events.ModelMetrics;
 import io.tributary.events.Prediction;
 import io.tributary.learn.FeatureVector;
 import io.tributary.learn.OnlineLearner;
-import io.tributary.learn.snapshot.LearnerCodec;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.metrics.ProcessorMetrics;
 import java.nio.charset.StandardCharsets;
@@ -140,25 +139,27 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
      * one. A stored model that no longer matches its definition (the config changed its algorithm or dimension)
      * cannot be used; it is replaced by a fresh learner and the log says so.
      */
-    private OnlineLearner restoreOrCreate(ModelDefinition definition) {
+    private StoredModel restoreOrCreate(ModelDefinition definition) {
         byte[] bytes = store.get(definition.name());
         if (bytes == null) {
-            return definition.newLearner();
+            return new StoredModel(0, definition.newLearner());
         }
         try {
-            OnlineLearner stored = LearnerCodec.decode(bytes);
-            if (stored.algorithm().equals(definition.newLearner().algorithm())
-                    && stored.dimension() == definition.dimension()
-                    && stored.task() == definition.task()) {
+            StoredModel stored = StoredModel.decode(bytes);
+            OnlineLearner learner = stored.learner();
+            if (learner.algorithm().equals(definition.newLearner().algorithm())
+                    && learner.dimension() == definition.dimension()
+                    && learner.task() == definition.task()) {
                 return stored;
             }
             LOG.warn("Task {}: stored model '{}' ({} d={} {}) does not match its definition; starting a fresh one",
-                    context.taskId(), definition.name(), stored.algorithm(), stored.dimension(), stored.task());
+                    context.taskId(), definition.name(), learner.algorithm(), learner.dimension(), learner.task());
+            return new StoredModel(stored.versionBase() + learner.updates(), definition.newLearner());
         } catch (IllegalArgumentException e) {
             LOG.warn("Task {}: stored model '{}' cannot be decoded ({}); starting a fresh one",
                     context.taskId(), definition.name(), e.getMessage());
         }
-        return definition.newLearner();
+        return new StoredModel(0, definition.newLearner());
     }
 
     @Override
