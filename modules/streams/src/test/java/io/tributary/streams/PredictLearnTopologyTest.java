@@ -203,6 +203,77 @@ class PredictLearnTopologyTest {
         }
     }
 
+    @Test
+    void aConceptReversalIsDetectedAfterTheChangeReportedAndWithResetAFreshLearnerTakesOver() {
+        String yaml = """
+                processor:
+                  metrics.emit.interval.ms: 0
+                models:
+                  - name: clf
+                    task: binary_classification
+                    algorithm: logistic_regression
+                    features: {layout: dense, dimension: 2}
+                    hyperparameters: {optimizer: sgd, learning_rate: 0.5}
+                    drift: {detector: adwin, delta: 0.002, action: reset}
+                """;
+        try (TopologyFixture f = new TopologyFixture(yaml)) {
+            java.util.Random random = new java.util.Random(1);
+            int change = 3000;
+            for (int i = 0; i < 6000; i++) {
+                double x = random.nextGaussian();
+                int y = x > 0 ? 1 : 0;
+                if (i >= change) {
+                    y = 1 - y; // the concept reverses: yesterday's right answer is now wrong
+                }
+                f.send("k", "{\"eventId\":\"" + i + "\",\"dense\":[" + x + ",1],\"label\":" + y + "}");
+            }
+            List<Prediction> predictions = f.predictions.readValuesToList();
+            List<io.tributary.events.ModelMetrics> alarms = f.modelMetrics.readValuesToList();
+            assertTrue(!alarms.isEmpty(), "the reversal is detected");
+            io.tributary.events.ModelMetrics first = alarms.get(0);
+            assertTrue(first.getDriftDetected());
+            assertEquals("adwin", first.getDriftDetector());
+            // The alarm carries the version at detection; versions count labelled events one by one here.
+            long detectedAt = first.getModelVersion();
+            assertTrue(detectedAt > change, "no alarm before the change (first at " + detectedAt + ")");
+            assertTrue(detectedAt < change + 300, "detected within 300 events of the change, at " + detectedAt);
+            assertEquals(alarms.size(), (long) alarms.get(alarms.size() - 1).getDriftAlarms());
+            long previous = -1;
+            for (Prediction p : predictions) {
+                assertTrue(p.getModelVersion() > previous, "versions keep growing through the reset");
+                previous = p.getModelVersion();
+            }
+            // After the reset the fresh learner fits the new concept: the last 1000 predictions are mostly right.
+            long correct = predictions.subList(5000, 6000).stream()
+                    .filter(p -> p.getPrediction() == ((Number) p.getLabel()).doubleValue()).count();
+            assertTrue(correct > 900, "accuracy after the reset: " + correct / 1000.0);
+            double counted = f.registry.scrape().stream().filter(m -> m.getMetadata().getPrometheusName().equals("tributary_drift_alarms"))
+                    .flatMap(m -> m.getDataPoints().stream())
+                    .mapToDouble(d -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) d).getValue()).sum();
+            assertEquals(alarms.size(), counted, 0.0, "each alarm is counted in tributary_drift_alarms_total");
+        }
+    }
+
+    @Test
+    void driftConfigIsValidated() {
+        String base = """
+                models:
+                  - name: reg
+                    task: regression
+                    algorithm: linear_regression
+                    features: {layout: dense, dimension: 2}
+                    drift: %s
+                """;
+        assertTrue(assertThrowsIae(base.formatted("{detector: ddm}")).contains("ddm watches a 0/1 error rate"));
+        assertTrue(assertThrowsIae(base.formatted("{detector: adwn}")).contains("adwn"));
+        assertTrue(assertThrowsIae(base.formatted("{detector: adwin, delt: 0.1}")).contains("delt"));
+        assertTrue(assertThrowsIae(base.formatted("{detector: adwin, action: retrain}")).contains("retrain"));
+    }
+
+    static String assertThrowsIae(String yaml) {
+        return org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TopologyFixture(yaml)).getMessage();
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param classes         optional class names for classification (index = position); labels may then be given by name
  * @param numClasses      number of classes (2 for binary, 0 for regression)
  * @param hyperparameters passed to the learner factory, which validates them
+ * @param drift           the drift watch, or null for none
  */
 public record ModelDefinition(
         String name,
@@ -31,7 +32,8 @@ public record ModelDefinition(
         List<String> featureNames,
         List<String> classes,
         int numClasses,
-        Map<String, Object> hyperparameters) {
+        Map<String, Object> hyperparameters,
+        DriftSpec drift) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

@@ -29,7 +29,7 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_KEYS = Set.of("processor", "streams", "models");
     private static final Set<String> MODEL_KEYS =
-            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters");
+            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift");
     private static final Set<String> FEATURE_KEYS = Set.of("layout", "dimension", "names");
 
     public TributaryConfig {
@@ -135,7 +135,14 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
             throw new IllegalArgumentException(where + ": a regression model takes no classes");
         }
         Map<String, Object> hyper = asMap(m.getOrDefault("hyperparameters", Map.of()), where + ".hyperparameters");
-        ModelDefinition model = new ModelDefinition(name, task, algorithm, layout, dimension, featureNames, classes, numClasses, hyper);
+        DriftSpec drift;
+        try {
+            drift = m.containsKey("drift") ? DriftSpec.parse(asMap(m.get("drift"), where + ".drift"), task) : null;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+        }
+        ModelDefinition model = new ModelDefinition(name, task, algorithm, layout, dimension, featureNames, classes, numClasses, hyper,
+                drift);
         try {
             model.newLearner(); // fail at start-up, not on the first event, on a bad algorithm or hyper-parameter
         } catch (IllegalArgumentException e) {

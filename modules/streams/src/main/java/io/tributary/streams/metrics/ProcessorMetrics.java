@@ -53,6 +53,7 @@ public final class ProcessorMetrics {
         public final CounterDataPoint learnUpdates;
         public final DistributionDataPoint predictLatency;
         public final DistributionDataPoint learnLatency;
+        private final CounterDataPoint driftAlarms;
         private final Task task;
         private final int window;
         private final Set<PrequentialTracker> replicas = ConcurrentHashMap.newKeySet();
@@ -60,7 +61,8 @@ public final class ProcessorMetrics {
         final LongAdder predictionCount = new LongAdder();
 
         ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
-                DistributionDataPoint learnLatency, Task task, int window) {
+                DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int window) {
+            this.driftAlarms = driftAlarms;
             this.predictions = predictions;
             this.learnUpdates = learnUpdates;
             this.predictLatency = predictLatency;
@@ -124,6 +126,11 @@ public final class ProcessorMetrics {
             return weight == 0 ? Double.NaN : sum / weight;
         }
 
+        /** A drift detector fired on one of this model's replicas. */
+        public void driftAlarm() {
+            driftAlarms.inc();
+        }
+
         public void predicted() {
             predictions.inc();
             predictionCount.increment();
@@ -169,6 +176,11 @@ public final class ProcessorMetrics {
                 .help("Labelled events learned from, by model.")
                 .labelNames("model")
                 .register(registry);
+        Counter driftAlarms = Counter.builder()
+                .name("tributary_drift_alarms_total")
+                .help("Concept drifts detected on a model's replicas (models with a drift: block only).")
+                .labelNames("model")
+                .register(registry);
         Histogram predictLatency = Histogram.builder()
                 .name("tributary_predict_latency_seconds")
                 .help("Time to compute one prediction (feature extraction included), by model.")
@@ -192,7 +204,7 @@ public final class ProcessorMetrics {
         for (ModelDefinition d : definitions) {
             String m = d.name();
             models.put(m, new ModelMetrics(predictions.labelValues(m), learnUpdates.labelValues(m), predictLatency.labelValues(m),
-                    learnLatency.labelValues(m), d.task(), window));
+                    learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), window));
         }
         GaugeWithCallback.builder()
                 .name("tributary_model_version")

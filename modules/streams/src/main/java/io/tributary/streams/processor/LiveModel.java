@@ -2,6 +2,7 @@ package io.tributary.streams.processor;
 
 import io.tributary.learn.Classifier;
 import io.tributary.learn.OnlineLearner;
+import io.tributary.learn.drift.DriftDetector;
 import io.tributary.learn.Regressor;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.metrics.PrequentialTracker;
@@ -21,6 +22,10 @@ final class LiveModel {
     /** Updates absorbed by learners this replica has replaced; see {@link StoredModel}. */
     long versionBase;
     long predictions;
+    /** Watches this replica's per-event error; null when the model declares no drift watch. */
+    final DriftDetector drift;
+    long driftAlarms;
+    java.time.Instant lastDriftAt;
     /** What the last ModelMetrics record described, so an idle replica does not repeat itself. */
     long predictionsAtLastEmit = -1;
 
@@ -32,6 +37,7 @@ final class LiveModel {
         this.versionBase = stored.versionBase();
         this.task = io.tributary.events.Task.valueOf(definition.task().name());
         this.prequential = metrics.newReplica();
+        this.drift = definition.drift() == null ? null : definition.drift().newDetector();
     }
 
     String name() {

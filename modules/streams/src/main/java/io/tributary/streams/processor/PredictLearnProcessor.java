@@ -96,30 +96,58 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
      * everything else, and only when the replica served something since the last record.
      */
     private void emitModelMetrics(long now) {
-        int partition = context.taskId().partition();
         for (LiveModel model : allModels) {
             if (model.predictions == model.predictionsAtLastEmit) {
                 continue;
             }
             model.predictionsAtLastEmit = model.predictions;
-            boolean classification = model.definition.task().isClassification();
-            ModelMetrics record = ModelMetrics.newBuilder()
-                    .setModel(model.name())
-                    .setModelVersion(model.version())
-                    .setTask(model.task)
-                    .setPartition(partition)
-                    .setWindow(metricsWindow)
-                    .setWindowCount(model.prequential.windowCount())
-                    .setPredictions(model.predictions)
-                    .setLabelled(model.prequential.count())
-                    .setAccuracy(classification ? finiteOrNull(model.prequential.accuracy()) : null)
-                    .setLogLoss(classification ? finiteOrNull(model.prequential.logLoss()) : null)
-                    .setMae(classification ? null : finiteOrNull(model.prequential.mae()))
-                    .setRmse(classification ? null : finiteOrNull(model.prequential.rmse()))
-                    .setEmittedAt(Instant.ofEpochMilli(now))
-                    .build();
-            context.forward(new Record<Object, Object>(model.name(), record, now), MODEL_METRICS_SINK);
+            forwardModelMetrics(model, now, false);
         }
+    }
+
+    private void forwardModelMetrics(LiveModel model, long now, boolean driftDetected) {
+        boolean classification = model.definition.task().isClassification();
+        ModelMetrics record = ModelMetrics.newBuilder()
+                .setModel(model.name())
+                .setModelVersion(model.version())
+                .setTask(model.task)
+                .setPartition(context.taskId().partition())
+                .setWindow(metricsWindow)
+                .setWindowCount(model.prequential.windowCount())
+                .setPredictions(model.predictions)
+                .setLabelled(model.prequential.count())
+                .setAccuracy(classification ? finiteOrNull(model.prequential.accuracy()) : null)
+                .setLogLoss(classification ? finiteOrNull(model.prequential.logLoss()) : null)
+                .setMae(classification ? null : finiteOrNull(model.prequential.mae()))
+                .setRmse(classification ? null : finiteOrNull(model.prequential.rmse()))
+                .setEmittedAt(Instant.ofEpochMilli(now))
+                .setDriftDetector(model.drift == null ? null : model.drift.name())
+                .setDriftAlarms(model.driftAlarms)
+                .setDriftDetected(driftDetected)
+                .setLastDriftAt(model.lastDriftAt)
+                .build();
+        context.forward(new Record<Object, Object>(model.name(), record, now), MODEL_METRICS_SINK);
+    }
+
+    /**
+     * Feeds the replica's error on this event to its drift detector. On a detection: counted, published at once on
+     * model-metrics, and with {@code action: reset} a fresh learner takes over (the version keeps growing).
+     */
+    private void watchDrift(LiveModel model, double error) {
+        if (model.drift == null || !model.drift.update(error)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        model.driftAlarms++;
+        model.lastDriftAt = Instant.ofEpochMilli(now);
+        model.metrics.driftAlarm();
+        boolean reset = model.definition.drift().action() == io.tributary.streams.config.DriftSpec.Action.RESET;
+        LOG.info("Task {}: drift detected by {} on model '{}' at version {}{}", context.taskId(), model.drift.name(),
+                model.name(), model.version(), reset ? "; starting a fresh learner" : "");
+        if (reset) {
+            model.replaceLearner(model.definition.newLearner());
+        }
+        forwardModelMetrics(model, now, true);
     }
 
     /** An empty window has no accuracy yet: null on the wire, rather than NaN. */
@@ -226,13 +254,17 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         }
         long learnStart = System.nanoTime();
         try {
+            double error;
             if (served.probabilities() != null) {
                 model.prequential.updateClassification(served.classTarget(), served.probabilities());
                 model.classifier().learnOne(served.x(), served.classTarget());
+                error = served.value() == served.classTarget() ? 0 : 1;
             } else {
                 model.prequential.updateRegression(served.regressionTarget(), served.value());
                 model.regressor().learnOne(served.x(), served.regressionTarget());
+                error = Math.abs(served.value() - served.regressionTarget());
             }
+            watchDrift(model, error);
         } catch (RuntimeException e) {
             // Predicted but not learned from: the DLQ keeps the record so the gap in training is visible and replayable.
             LOG.warn("Model '{}' failed to learn from a record; it goes to the DLQ", model.name(), e);
