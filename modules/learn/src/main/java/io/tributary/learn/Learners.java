@@ -184,6 +184,17 @@ public final class Learners {
         return value.getClass().getSimpleName() + " " + value;
     }
 
+    /**
+     * A learner behind a chain of transforms: a {@link io.tributary.learn.transform.Pipeline} whose input dimension is
+     * {@code spec.dimension()}, its learner built from {@code spec} for the last transform's output dimension. With
+     * no transforms this is {@link #create(LearnerSpec)}. See {@link io.tributary.learn.transform.Pipelines}.
+     */
+    public static OnlineLearner create(LearnerSpec spec, List<io.tributary.learn.transform.TransformSpec> transforms) {
+        Objects.requireNonNull(transforms, "transforms");
+        return transforms.isEmpty() ? create(spec)
+                : io.tributary.learn.transform.Pipelines.create(transforms, spec);
+    }
+
     /** Algorithm names are matched case-insensitively and trimmed, as they often come from hand-written configs. */
     static String normalise(String name) {
         return name.trim().toLowerCase(Locale.ROOT);

@@ -2,7 +2,7 @@ package io.tributary.learn.simd;
 
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +17,31 @@ final class VectorKernels implements Kernels {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+
+    /**
+     * Rotations by LANES/2, LANES/4, …, 1: adding a vector to its rotated self that many times leaves the total in
+     * every lane, in a fixed tree order. {@code reduceLanes(ADD)} leaves the order of a float sum unspecified, and
+     * the interpreter and the JIT-compiled intrinsic do differ in the last bit, so a restored model could predict a
+     * hair differently from the original depending on JIT timing. This keeps the dot product deterministic.
+     */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int steps = Integer.numberOfTrailingZeros(LANES);
+        VectorShuffle<Float>[] folds = new VectorShuffle[steps];
+        for (int k = 0, shift = LANES / 2; k < steps; k++, shift /= 2) {
+            folds[k] = VectorShuffle.iota(SPECIES, shift, 1, true);
+        }
+        return folds;
+    }
+
+    private static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        return v.lane(0);
+    }
 
     VectorKernels() {
     }
@@ -49,7 +74,7 @@ final class VectorKernels implements Kernels {
         for (; i < bound; i += LANES) {
             acc0 = FloatVector.fromArray(SPECIES, w, i).fma(FloatVector.fromArray(SPECIES, x, i), acc0);
         }
-        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             sum = Math.fma(w[i], x[i], sum);
         }

@@ -11,6 +11,7 @@ import io.tributary.learn.linear.Optimizer;
 import io.tributary.learn.linear.Schedule;
 import io.tributary.learn.linear.SoftmaxRegression;
 import io.tributary.learn.simd.Kernels;
+import io.tributary.learn.transform.Pipeline;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,6 +40,9 @@ import java.util.zip.CRC32;
  * Codes are spelled out rather than taken from enum ordinals so that reordering an enum cannot silently change
  * the meaning of stored snapshots. The checksum exists because a flipped bit in the weights would otherwise
  * decode into a plausible, wrong model.
+ *
+ * <p>Pipelines ({@link Pipeline}) are stored by {@link PipelineCodec} (magic "TRBP"), to which {@link #encode} and
+ * {@link #decode} delegate.
  */
 public final class LearnerCodec {
 
@@ -55,6 +59,9 @@ public final class LearnerCodec {
      */
     public static byte[] encode(OnlineLearner learner) {
         Objects.requireNonNull(learner, "learner");
+        if (learner instanceof Pipeline pipeline) {
+            return PipelineCodec.encode(pipeline); // "TRBP": transforms' state, then this codec's learner snapshot
+        }
         if (!(learner instanceof LinearModel model)) {
             throw new IllegalArgumentException("cannot encode " + learner.getClass().getName()
                     + ": the codec supports " + LinearRegression.ALGORITHM + ", " + LogisticRegression.ALGORITHM
@@ -113,6 +120,9 @@ public final class LearnerCodec {
     public static OnlineLearner decode(byte[] bytes, Kernels kernels) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(kernels, "kernels");
+        if (PipelineCodec.isPipelineSnapshot(bytes)) {
+            return PipelineCodec.decode(bytes, kernels);
+        }
         if (bytes.length < FIXED_HEADER) {
             throw new IllegalArgumentException(
                     "not a learner snapshot: " + bytes.length + " bytes is shorter than the header");
