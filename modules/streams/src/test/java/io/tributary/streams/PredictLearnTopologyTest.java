@@ -255,6 +255,49 @@ class PredictLearnTopologyTest {
     }
 
     @Test
+    void aPipelineOfTransformsServesAndLearnsBehindOneModelName() {
+        // The second feature is 10 000 times larger than the first: without scaling, SGD on this stream diverges or
+        // crawls; with a running standard scaler in front, the model learns y = 3·x1 + 0.0002·x2.
+        String yaml = """
+                models:
+                  - name: scaled
+                    task: regression
+                    algorithm: linear_regression
+                    features: {layout: named, names: [small, big]}
+                    hyperparameters: {optimizer: sgd, learning_rate: 0.05}
+                    transforms:
+                      - {type: standard_scaler}
+                      - {type: rolling, window: 5, features: [0], stats: [mean]}
+                """;
+        try (TopologyFixture f = new TopologyFixture(yaml)) {
+            java.util.Random random = new java.util.Random(9);
+            for (int i = 0; i < 4000; i++) {
+                double small = random.nextDouble();
+                double big = random.nextDouble() * 1e4;
+                f.send("s", "{\"named\":{\"small\":" + small + ",\"big\":" + big + "},\"label\":" + (3 * small + 0.0002 * big) + "}");
+            }
+            List<Prediction> out = f.predictions.readValuesToList();
+            assertEquals(4000, out.size());
+            assertTrue(f.dlq.isEmpty());
+            double mae = f.metrics.model("scaled").mae();
+            assertTrue(mae < 0.1, "windowed MAE with scaling: " + mae + " (targets span 0..5)");
+        }
+        assertTrue(assertThrowsIae(yaml_with("{type: rolling, windw: 5}")).contains("windw"));
+        assertTrue(assertThrowsIae(yaml_with("{type: scaler}")).contains("scaler"));
+    }
+
+    static String yaml_with(String transform) {
+        return """
+                models:
+                  - name: m
+                    task: regression
+                    algorithm: linear_regression
+                    features: {layout: dense, dimension: 2}
+                    transforms: [%s]
+                """.formatted(transform);
+    }
+
+    @Test
     void driftConfigIsValidated() {
         String base = """
                 models:

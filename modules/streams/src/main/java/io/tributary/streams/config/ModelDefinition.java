@@ -4,6 +4,7 @@ import io.tributary.learn.Learners;
 import io.tributary.learn.LearnerSpec;
 import io.tributary.learn.OnlineLearner;
 import io.tributary.learn.Task;
+import io.tributary.learn.transform.TransformSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * @param numClasses      number of classes (2 for binary, 0 for regression)
  * @param hyperparameters passed to the learner factory, which validates them
  * @param drift           the drift watch, or null for none
+ * @param transforms      stream transforms in front of the learner (a pipeline), in order; empty for none
  */
 public record ModelDefinition(
         String name,
@@ -33,7 +35,8 @@ public record ModelDefinition(
         List<String> classes,
         int numClasses,
         Map<String, Object> hyperparameters,
-        DriftSpec drift) {
+        DriftSpec drift,
+        List<TransformSpec> transforms) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -50,6 +53,7 @@ public record ModelDefinition(
         featureNames = List.copyOf(featureNames == null ? List.of() : featureNames);
         classes = List.copyOf(classes == null ? List.of() : classes);
         hyperparameters = Map.copyOf(hyperparameters == null ? Map.of() : hyperparameters);
+        transforms = List.copyOf(transforms == null ? List.of() : transforms);
         if (dimension <= 0) {
             throw new IllegalArgumentException("model '" + name + "': feature dimension must be positive, got " + dimension);
         }
@@ -79,8 +83,11 @@ public record ModelDefinition(
         return new LearnerSpec(algorithm, task, dimension, numClasses, hyperparameters);
     }
 
-    /** A fresh, untrained learner. Throws IllegalArgumentException naming what is wrong with the spec. */
+    /**
+     * A fresh, untrained learner (behind its transforms, if any). Throws IllegalArgumentException naming what is wrong
+     * with the spec.
+     */
     public OnlineLearner newLearner() {
-        return Learners.create(learnerSpec());
+        return Learners.create(learnerSpec(), transforms);
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.streams.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tributary.learn.Task;
+import io.tributary.learn.transform.TransformSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_KEYS = Set.of("processor", "streams", "models");
     private static final Set<String> MODEL_KEYS =
-            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift");
+            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift", "transforms");
     private static final Set<String> FEATURE_KEYS = Set.of("layout", "dimension", "names");
 
     public TributaryConfig {
@@ -141,8 +142,23 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "." + e.getMessage(), e);
         }
+        List<TransformSpec> transforms = new ArrayList<>();
+        Object rawTransforms = m.get("transforms");
+        if (rawTransforms != null && !(rawTransforms instanceof List<?>)) {
+            throw new IllegalArgumentException(where + ".transforms: must be a list of {type: ..., <parameters>}");
+        }
+        if (rawTransforms instanceof List<?> list) {
+            for (int t = 0; t < list.size(); t++) {
+                Map<String, Object> block = new java.util.LinkedHashMap<>(asMap(list.get(t), where + ".transforms[" + t + "]"));
+                if (!(block.remove("type") instanceof String type)) {
+                    throw new IllegalArgumentException(where + ".transforms[" + t + "].type: required, one of "
+                            + io.tributary.learn.transform.Pipelines.types());
+                }
+                transforms.add(TransformSpec.of(type, block));
+            }
+        }
         ModelDefinition model = new ModelDefinition(name, task, algorithm, layout, dimension, featureNames, classes, numClasses, hyper,
-                drift);
+                drift, transforms);
         try {
             model.newLearner(); // fail at start-up, not on the first event, on a bad algorithm or hyper-parameter
         } catch (IllegalArgumentException e) {
