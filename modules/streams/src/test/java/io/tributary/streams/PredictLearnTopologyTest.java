@@ -197,6 +197,32 @@ class PredictLearnTopologyTest {
             assertEquals(m.getAccuracy(), f.metrics.model("clf").accuracy(), 1e-12, "the gauge shows the same window");
             assertTrue(m.getLogLoss() > 0);
             assertNull(m.getMae());
+            assertNull(m.getR2());
+            // AUC by brute force over all (positive, negative) pairs of emitted scores, ties counting one half.
+            List<Prediction> labelled = predictions.stream().filter(p -> p.getLabel() != null).toList();
+            double pairs = 0;
+            double wins = 0;
+            for (Prediction pos : labelled) {
+                for (Prediction neg : labelled) {
+                    if (((Number) pos.getLabel()).intValue() == 1 && ((Number) neg.getLabel()).intValue() == 0) {
+                        pairs++;
+                        float a = pos.getScores().get(1);
+                        float b = neg.getScores().get(1);
+                        wins += a > b ? 1 : a == b ? 0.5 : 0;
+                    }
+                }
+            }
+            assertEquals(wins / pairs, m.getAuc(), 1e-12);
+            // Macro-F1 by hand from the same predictions.
+            double f1Sum = 0;
+            for (int k = 0; k < 2; k++) {
+                final int c = k;
+                long tp = labelled.stream().filter(p -> p.getPrediction() == c && ((Number) p.getLabel()).intValue() == c).count();
+                long fp = labelled.stream().filter(p -> p.getPrediction() == c && ((Number) p.getLabel()).intValue() != c).count();
+                long fn = labelled.stream().filter(p -> p.getPrediction() != c && ((Number) p.getLabel()).intValue() == c).count();
+                f1Sum += tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+            }
+            assertEquals(f1Sum / 2, m.getMacroF1(), 1e-12);
 
             f.driver.advanceWallClockTime(java.time.Duration.ofMillis(1000));
             assertTrue(f.modelMetrics.isEmpty(), "nothing new happened: no repeated record");
@@ -281,6 +307,7 @@ class PredictLearnTopologyTest {
             assertTrue(f.dlq.isEmpty());
             double mae = f.metrics.model("scaled").mae();
             assertTrue(mae < 0.1, "windowed MAE with scaling: " + mae + " (targets span 0..5)");
+            assertTrue(f.metrics.model("scaled").r2() > 0.98, "windowed R²: " + f.metrics.model("scaled").r2());
         }
         assertTrue(assertThrowsIae(yaml_with("{type: rolling, windw: 5}")).contains("windw"));
         assertTrue(assertThrowsIae(yaml_with("{type: scaler}")).contains("scaler"));

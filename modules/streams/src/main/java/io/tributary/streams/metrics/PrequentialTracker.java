@@ -1,7 +1,10 @@
 package io.tributary.streams.metrics;
 
 import io.tributary.learn.Task;
+import io.tributary.learn.metrics.AucWindow;
 import io.tributary.learn.metrics.ClassificationWindow;
+import io.tributary.learn.metrics.ConfusionWindow;
+import io.tributary.learn.metrics.R2Window;
 import io.tributary.learn.metrics.RegressionWindow;
 
 /**
@@ -13,12 +16,24 @@ public final class PrequentialTracker {
 
     private final Task task;
     private final ClassificationWindow classification;
+    private final ConfusionWindow confusion;
+    private final AucWindow auc;
     private final RegressionWindow regression;
+    private final R2Window r2;
 
     public PrequentialTracker(Task task, int window) {
+        this(task, task == Task.BINARY_CLASSIFICATION ? 2 : 0, window);
+    }
+
+    /** @param numClasses classes of a classifier (its confusion matrix); ignored for regression */
+    public PrequentialTracker(Task task, int numClasses, int window) {
         this.task = task;
-        this.classification = task.isClassification() ? new ClassificationWindow(window) : null;
-        this.regression = task.isClassification() ? null : new RegressionWindow(window);
+        boolean classifier = task.isClassification();
+        this.classification = classifier ? new ClassificationWindow(window) : null;
+        this.confusion = classifier ? new ConfusionWindow(Math.max(2, numClasses), window) : null;
+        this.auc = task == Task.BINARY_CLASSIFICATION ? new AucWindow(window) : null;
+        this.regression = classifier ? null : new RegressionWindow(window);
+        this.r2 = classifier ? null : new R2Window(window);
     }
 
     public Task task() {
@@ -27,10 +42,30 @@ public final class PrequentialTracker {
 
     public synchronized void updateClassification(int truth, float[] probabilities) {
         classification.update(truth, probabilities);
+        confusion.update(truth, probabilities);
+        if (auc != null) {
+            auc.update(truth, probabilities);
+        }
     }
 
     public synchronized void updateRegression(double truth, double predicted) {
         regression.update(truth, predicted);
+        r2.update(truth, predicted);
+    }
+
+    /** Binary classifiers: area under the ROC curve of the window (ties count one half). */
+    public synchronized double auc() {
+        return auc == null ? Double.NaN : auc.auc();
+    }
+
+    /** Classifiers: the mean of per-class F1 over the classes present in the window. */
+    public synchronized double macroF1() {
+        return confusion == null ? Double.NaN : confusion.macroF1();
+    }
+
+    /** Regressors: 1 - SS_res / SS_tot over the window. */
+    public synchronized double r2() {
+        return r2 == null ? Double.NaN : r2.r2();
     }
 
     public synchronized double accuracy() {

@@ -55,13 +55,15 @@ public final class ProcessorMetrics {
         public final DistributionDataPoint learnLatency;
         private final CounterDataPoint driftAlarms;
         private final Task task;
+        private final int numClasses;
         private final int window;
         private final Set<PrequentialTracker> replicas = ConcurrentHashMap.newKeySet();
         final AtomicLong version = new AtomicLong();
         final LongAdder predictionCount = new LongAdder();
 
         ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
-                DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int window) {
+                DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int numClasses, int window) {
+            this.numClasses = numClasses;
             this.driftAlarms = driftAlarms;
             this.predictions = predictions;
             this.learnUpdates = learnUpdates;
@@ -73,7 +75,7 @@ public final class ProcessorMetrics {
 
         /** A tracker for a new replica of this model; the gauges include it until {@link #removeReplica}. */
         public PrequentialTracker newReplica() {
-            PrequentialTracker tracker = new PrequentialTracker(task, window);
+            PrequentialTracker tracker = new PrequentialTracker(task, numClasses, window);
             replicas.add(tracker);
             return tracker;
         }
@@ -96,6 +98,21 @@ public final class ProcessorMetrics {
 
         public double mae() {
             return weightedMean(PrequentialTracker::mae, false);
+        }
+
+        /** Count-weighted mean of the replicas' window AUCs (the AUC of the union is not a mean: an approximation). */
+        public double auc() {
+            return weightedMean(PrequentialTracker::auc, false);
+        }
+
+        /** Count-weighted mean of the replicas' macro-F1 (an approximation of the union's). */
+        public double macroF1() {
+            return weightedMean(PrequentialTracker::macroF1, false);
+        }
+
+        /** Count-weighted mean of the replicas' R² (an approximation of the union's). */
+        public double r2() {
+            return weightedMean(PrequentialTracker::r2, false);
         }
 
         /** RMSE of the union of the windows: the root of the weighted mean of squared errors. */
@@ -204,7 +221,7 @@ public final class ProcessorMetrics {
         for (ModelDefinition d : definitions) {
             String m = d.name();
             models.put(m, new ModelMetrics(predictions.labelValues(m), learnUpdates.labelValues(m), predictLatency.labelValues(m),
-                    learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), window));
+                    learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), d.numClasses(), window));
         }
         GaugeWithCallback.builder()
                 .name("tributary_model_version")
@@ -213,25 +230,35 @@ public final class ProcessorMetrics {
                 .callback(cb -> models.forEach((m, mm) -> cb.call(mm.version(), m)))
                 .register(registry);
         prequentialGauge(registry, "tributary_prequential_accuracy", "Prequential accuracy over the metrics window, by model.",
-                true, ModelMetrics::accuracy);
+                CLASSIFIERS, ModelMetrics::accuracy);
         prequentialGauge(registry, "tributary_prequential_log_loss", "Prequential log-loss over the metrics window, by model.",
-                true, ModelMetrics::logLoss);
+                CLASSIFIERS, ModelMetrics::logLoss);
+        prequentialGauge(registry, "tributary_prequential_macro_f1", "Prequential macro-averaged F1 over the metrics window, by model.",
+                CLASSIFIERS, ModelMetrics::macroF1);
+        prequentialGauge(registry, "tributary_prequential_auc",
+                "Prequential ROC AUC over the metrics window, by binary classification model.", BINARY, ModelMetrics::auc);
+        prequentialGauge(registry, "tributary_prequential_r2", "Prequential coefficient of determination over the metrics window, by model.",
+                REGRESSORS, ModelMetrics::r2);
         prequentialGauge(registry, "tributary_prequential_mae", "Prequential mean absolute error over the metrics window, by model.",
-                false, ModelMetrics::mae);
+                REGRESSORS, ModelMetrics::mae);
         prequentialGauge(registry, "tributary_prequential_rmse", "Prequential root mean squared error over the metrics window, by model.",
-                false, ModelMetrics::rmse);
+                REGRESSORS, ModelMetrics::rmse);
     }
 
-    private void prequentialGauge(PrometheusRegistry registry, String name, String help, boolean classification,
-            java.util.function.ToDoubleFunction<ModelMetrics> value) {
+    private static final java.util.function.Predicate<Task> CLASSIFIERS = Task::isClassification;
+    private static final java.util.function.Predicate<Task> REGRESSORS = t -> !t.isClassification();
+    private static final java.util.function.Predicate<Task> BINARY = t -> t == Task.BINARY_CLASSIFICATION;
+
+    private void prequentialGauge(PrometheusRegistry registry, String name, String help,
+            java.util.function.Predicate<Task> appliesTo, java.util.function.ToDoubleFunction<ModelMetrics> value) {
         GaugeWithCallback.builder()
                 .name(name)
                 .help(help)
                 .labelNames("model")
                 .callback(cb -> models.forEach((m, mm) -> {
-                    // A classification metric means nothing for a regressor and vice versa; before the first label the
-                    // value is NaN, which Prometheus represents as is.
-                    if (mm.task().isClassification() == classification) {
+                    // A classification metric means nothing for a regressor and vice versa (and AUC is for binary
+                    // models only); before the first label the value is NaN, which Prometheus represents as is.
+                    if (appliesTo.test(mm.task())) {
                         cb.call(value.applyAsDouble(mm), m);
                     }
                 }))
