@@ -2,6 +2,7 @@ package io.tributary.learn;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,7 +16,8 @@ import java.util.Objects;
  * @param numClasses 0 or 1 for regression; 0 or 2 for binary classification (0 meaning "implied by the task");
  *                   at least 2 for multiclass classification
  * @param hyperparameters copied; values are numbers or strings (strings holding numbers are accepted, since
- *                        configs often arrive as text)
+ *                        configs often arrive as text), or, for {@code class_weights}, a list or a map (copied
+ *                        too)
  */
 public record LearnerSpec(String algorithm, Task task, int dimension, int numClasses, Map<String, ?> hyperparameters) {
 
@@ -58,10 +60,33 @@ public record LearnerSpec(String algorithm, Task task, int dimension, int numCla
                 if (e.getValue() == null) {
                     throw new IllegalArgumentException("hyper-parameter '" + e.getKey() + "' has no value (null)");
                 }
-                copy.put(e.getKey(), e.getValue());
+                copy.put(e.getKey(), copyValue(e.getKey(), e.getValue()));
             }
         }
         hyperparameters = Collections.unmodifiableMap(copy);
+    }
+
+    /** Lists and maps (e.g. {@code class_weights}) are copied into unmodifiable ones, so the spec stays immutable. */
+    private static Object copyValue(String key, Object value) {
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item == null) {
+                    throw new IllegalArgumentException("hyper-parameter '" + key + "' holds a null item");
+                }
+            }
+            return List.copyOf(list);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IllegalArgumentException("hyper-parameter '" + key + "' holds a null key or value");
+                }
+                copy.put(e.getKey(), e.getValue());
+            }
+            return Collections.unmodifiableMap(copy);
+        }
+        return value;
     }
 
     public static LearnerSpec regression(String algorithm, int dimension, Map<String, ?> hyperparameters) {

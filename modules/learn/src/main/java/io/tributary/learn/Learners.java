@@ -1,5 +1,9 @@
 package io.tributary.learn;
 
+import io.tributary.learn.ftrl.FtrlClassifier;
+import io.tributary.learn.ftrl.FtrlConfig;
+import io.tributary.learn.ftrl.FtrlRegressor;
+import io.tributary.learn.linear.ClassWeights;
 import io.tributary.learn.linear.LinearConfig;
 import io.tributary.learn.linear.LinearRegression;
 import io.tributary.learn.linear.LogisticRegression;
@@ -24,9 +28,12 @@ import java.util.function.Function;
  *   <tr><td>{@code logistic_regression}</td><td>BINARY_CLASSIFICATION</td><td>{@link LogisticRegression}</td></tr>
  *   <tr><td>{@code logistic_regression}</td><td>MULTICLASS_CLASSIFICATION</td><td>{@link SoftmaxRegression}</td></tr>
  *   <tr><td>{@code softmax_regression}</td><td>MULTICLASS_CLASSIFICATION</td><td>{@link SoftmaxRegression}</td></tr>
+ *   <tr><td>{@code ftrl}</td><td>BINARY_CLASSIFICATION</td><td>{@link FtrlClassifier}</td></tr>
+ *   <tr><td>{@code ftrl}</td><td>REGRESSION</td><td>{@link FtrlRegressor}</td></tr>
  * </table>
  *
- * <p>Every algorithm takes the hyper-parameters named by the constants below. Anything else (an unknown key,
+ * <p>The linear algorithms take the hyper-parameters of {@link #hyperparameters()}, {@code ftrl} those of
+ * {@link #hyperparameters(String)}; both are named by the constants below. Anything else (an unknown key,
  * a value of the wrong type or out of range, a task the algorithm cannot do) is an
  * {@link IllegalArgumentException} that names the offending key and what is allowed.
  */
@@ -42,13 +49,33 @@ public final class Learners {
     public static final String SCHEDULE = "schedule";
     /** Exponent of the {@code invscaling} schedule, {@code >= 0}; default 0.25; only allowed with invscaling. */
     public static final String POWER_T = "power_t";
-    /** AdaGrad's denominator guard, {@code > 0}; default 1e-8; only allowed with adagrad. */
+    /** AdaGrad's and Adam's denominator guard, {@code > 0}; default 1e-8; only allowed with adagrad or adam. */
     public static final String EPSILON = "epsilon";
+    /** L1 penalty on the weights (not the intercept), {@code >= 0}; default 0. Elastic net: give both l1 and l2. */
+    public static final String L1 = "l1";
+    /** Adam's decay of the gradient mean, in {@code [0, 1)}; default 0.9; only allowed with adam. */
+    public static final String BETA1 = "beta1";
+    /** Adam's decay of the squared-gradient mean, in {@code [0, 1)}; default 0.999; only allowed with adam. */
+    public static final String BETA2 = "beta2";
+    /** Period of the {@code step} schedule, an integer {@code >= 1}; default 1000; only allowed with step. */
+    public static final String DECAY_STEPS = "decay_steps";
+    /** Factor of the {@code step} schedule, in {@code (0, 1]}; default 0.5; only allowed with step. */
+    public static final String DECAY_RATE = "decay_rate";
+    /**
+     * Classifiers only: {@code "balanced"}, a list of one weight per class, or a map from class index (an integer
+     * or a string holding one) to weight, absent classes weighing 1. Weights are finite and {@code > 0}.
+     */
+    public static final String CLASS_WEIGHTS = "class_weights";
+    /** FTRL's learning-rate scale, {@code > 0}; default 0.05. */
+    public static final String ALPHA = "alpha";
+    /** FTRL's learning-rate smoothing, {@code >= 0}; default 1. */
+    public static final String BETA = "beta";
 
-    private static final List<String> ALGORITHMS =
-            List.of(LinearRegression.ALGORITHM, LogisticRegression.ALGORITHM, SoftmaxRegression.ALGORITHM);
-    private static final List<String> HYPERPARAMETERS =
-            List.of(OPTIMIZER, LEARNING_RATE, L2, SCHEDULE, POWER_T, EPSILON);
+    private static final List<String> ALGORITHMS = List.of(LinearRegression.ALGORITHM, LogisticRegression.ALGORITHM,
+            SoftmaxRegression.ALGORITHM, FtrlClassifier.ALGORITHM);
+    private static final List<String> HYPERPARAMETERS = List.of(OPTIMIZER, LEARNING_RATE, L2, SCHEDULE, POWER_T,
+            EPSILON, L1, BETA1, BETA2, DECAY_STEPS, DECAY_RATE, CLASS_WEIGHTS);
+    private static final List<String> FTRL_HYPERPARAMETERS = List.of(ALPHA, BETA, L1, L2, CLASS_WEIGHTS);
 
     private Learners() {
     }
@@ -61,6 +88,19 @@ public final class Learners {
     /** The hyper-parameter keys the linear algorithms accept. */
     public static List<String> hyperparameters() {
         return HYPERPARAMETERS;
+    }
+
+    /** The hyper-parameter keys {@code algorithm} accepts. */
+    public static List<String> hyperparameters(String algorithm) {
+        String name = normalise(Objects.requireNonNull(algorithm, "algorithm"));
+        if (name.equals(FtrlClassifier.ALGORITHM)) {
+            return FTRL_HYPERPARAMETERS;
+        }
+        if (ALGORITHMS.contains(name)) {
+            return HYPERPARAMETERS;
+        }
+        throw new IllegalArgumentException(
+                "unknown algorithm '" + name + "'; allowed: " + String.join(", ", ALGORITHMS));
     }
 
     /** Builds the learner with {@link Kernels#preferred()}. */
@@ -88,6 +128,13 @@ public final class Learners {
             case SoftmaxRegression.ALGORITHM -> {
                 requireTask(algorithm, task, Task.MULTICLASS_CLASSIFICATION);
                 yield new SoftmaxRegression(config(spec), kernels);
+            }
+            case FtrlClassifier.ALGORITHM -> {
+                requireTask(algorithm, task, Task.BINARY_CLASSIFICATION, Task.REGRESSION);
+                // FTRL's per-coordinate sparse updates do not go through the dense kernels.
+                yield task == Task.BINARY_CLASSIFICATION
+                        ? new FtrlClassifier(ftrlConfig(spec))
+                        : new FtrlRegressor(ftrlConfig(spec));
             }
             default -> throw new IllegalArgumentException(
                     "unknown algorithm '" + algorithm + "'; allowed: " + String.join(", ", ALGORITHMS));
@@ -124,17 +171,177 @@ public final class Learners {
                     + SCHEDULE + "=" + Schedule.INVSCALING.configName() + ", but " + SCHEDULE + " is "
                     + schedule.configName());
         }
-        if (hp.containsKey(EPSILON) && optimizer != Optimizer.ADAGRAD) {
+        if (hp.containsKey(EPSILON) && optimizer == Optimizer.SGD) {
             throw new IllegalArgumentException("hyper-parameter '" + EPSILON + "' only applies with "
-                    + OPTIMIZER + "=" + Optimizer.ADAGRAD.configName() + ", but " + OPTIMIZER + " is "
-                    + optimizer.configName());
+                    + OPTIMIZER + "=" + Optimizer.ADAGRAD.configName() + " or " + Optimizer.ADAM.configName()
+                    + ", but " + OPTIMIZER + " is " + optimizer.configName());
+        }
+        for (String key : List.of(BETA1, BETA2)) {
+            if (hp.containsKey(key) && optimizer != Optimizer.ADAM) {
+                throw new IllegalArgumentException("hyper-parameter '" + key + "' only applies with "
+                        + OPTIMIZER + "=" + Optimizer.ADAM.configName() + ", but " + OPTIMIZER + " is "
+                        + optimizer.configName());
+            }
+        }
+        for (String key : List.of(DECAY_STEPS, DECAY_RATE)) {
+            if (hp.containsKey(key) && schedule != Schedule.STEP) {
+                throw new IllegalArgumentException("hyper-parameter '" + key + "' only applies with "
+                        + SCHEDULE + "=" + Schedule.STEP.configName() + ", but " + SCHEDULE + " is "
+                        + schedule.configName());
+            }
         }
         double learningRate = number(hp, LEARNING_RATE, optimizer.defaultLearningRate(), false);
+        double l1 = number(hp, L1, 0.0, true);
         double l2 = number(hp, L2, 0.0, true);
         double powerT = number(hp, POWER_T, LinearConfig.DEFAULT_POWER_T, true);
         double epsilon = number(hp, EPSILON, LinearConfig.DEFAULT_EPSILON, false);
-        return new LinearConfig(spec.dimension(), spec.effectiveNumClasses(), optimizer, learningRate, l2, schedule,
-                powerT, epsilon);
+        double beta1 = unitInterval(hp, BETA1, LinearConfig.DEFAULT_BETA1);
+        double beta2 = unitInterval(hp, BETA2, LinearConfig.DEFAULT_BETA2);
+        long decaySteps = positiveInteger(hp, DECAY_STEPS, LinearConfig.DEFAULT_DECAY_STEPS);
+        double decayRate = number(hp, DECAY_RATE, LinearConfig.DEFAULT_DECAY_RATE, false);
+        if (decayRate > 1) {
+            throw new IllegalArgumentException(
+                    "hyper-parameter '" + DECAY_RATE + "' must be in (0, 1], got " + hp.get(DECAY_RATE));
+        }
+        ClassWeights classWeights = classWeights(spec);
+        return new LinearConfig(spec.dimension(), spec.effectiveNumClasses(), optimizer, learningRate, l1, l2,
+                schedule, powerT, decaySteps, decayRate, epsilon, beta1, beta2, classWeights);
+    }
+
+    /** Translates the hyper-parameter map into an {@link FtrlConfig}, checking every key and value. */
+    private static FtrlConfig ftrlConfig(LearnerSpec spec) {
+        Map<String, ?> hp = spec.hyperparameters();
+        for (String key : hp.keySet()) {
+            if (!FTRL_HYPERPARAMETERS.contains(key)) {
+                throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' for " + spec.algorithm()
+                        + "; allowed: " + String.join(", ", FTRL_HYPERPARAMETERS));
+            }
+        }
+        return new FtrlConfig(spec.dimension(), spec.effectiveNumClasses(),
+                number(hp, ALPHA, FtrlConfig.DEFAULT_ALPHA, false),
+                number(hp, BETA, FtrlConfig.DEFAULT_BETA, true),
+                number(hp, L1, FtrlConfig.DEFAULT_L1, true),
+                number(hp, L2, FtrlConfig.DEFAULT_L2, true),
+                classWeights(spec));
+    }
+
+    /** {@code class_weights}: "balanced", a list with one weight per class, or a map from class index to weight. */
+    private static ClassWeights classWeights(LearnerSpec spec) {
+        Object value = spec.hyperparameters().get(CLASS_WEIGHTS);
+        if (value == null) {
+            return ClassWeights.uniform();
+        }
+        if (!spec.task().isClassification()) {
+            throw new IllegalArgumentException("hyper-parameter '" + CLASS_WEIGHTS
+                    + "' only applies to classification, but the task is " + spec.task());
+        }
+        int k = spec.effectiveNumClasses();
+        double[] weights = new double[k];
+        Arrays.fill(weights, 1.0);
+        switch (value) {
+            case CharSequence text -> {
+                if (normalise(text.toString()).equals("balanced")) {
+                    return ClassWeights.balanced();
+                }
+                throw new IllegalArgumentException("hyper-parameter '" + CLASS_WEIGHTS + "' must be \"balanced\", a"
+                        + " list of " + k + " weights or a map from class index to weight, got '" + text + "'");
+            }
+            case List<?> list -> {
+                if (list.size() != k) {
+                    throw new IllegalArgumentException("hyper-parameter '" + CLASS_WEIGHTS + "' lists " + list.size()
+                            + " weights for " + k + " classes");
+                }
+                for (int c = 0; c < k; c++) {
+                    weights[c] = classWeight(c, list.get(c));
+                }
+            }
+            case Map<?, ?> map -> {
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    int c = classIndex(e.getKey(), k);
+                    weights[c] = classWeight(c, e.getValue());
+                }
+            }
+            default -> throw new IllegalArgumentException("hyper-parameter '" + CLASS_WEIGHTS + "' must be"
+                    + " \"balanced\", a list of " + k + " weights or a map from class index to weight, got "
+                    + describe(value));
+        }
+        return ClassWeights.of(weights);
+    }
+
+    private static int classIndex(Object key, int k) {
+        long index;
+        if (key instanceof Integer || key instanceof Long || key instanceof Short || key instanceof Byte) {
+            index = ((Number) key).longValue();
+        } else if (key instanceof CharSequence text) {
+            try {
+                index = Long.parseLong(text.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("hyper-parameter '" + CLASS_WEIGHTS
+                        + "' keys must be class indices, got '" + text + "'", e);
+            }
+        } else {
+            throw new IllegalArgumentException("hyper-parameter '" + CLASS_WEIGHTS
+                    + "' keys must be class indices, got " + (key == null ? "null" : describe(key)));
+        }
+        if (index < 0 || index >= k) {
+            throw new IllegalArgumentException("hyper-parameter '" + CLASS_WEIGHTS + "' has class index " + index
+                    + ", outside [0, " + k + ")");
+        }
+        return (int) index;
+    }
+
+    private static double classWeight(int c, Object value) {
+        String key = CLASS_WEIGHTS + "[" + c + "]";
+        double w = number(key, value);
+        if (!(w > 0) || !Double.isFinite(w) || (float) w == 0f || Float.isInfinite((float) w)) {
+            throw new IllegalArgumentException("hyper-parameter '" + key
+                    + "' must be a finite number > 0 (within float range), got " + value);
+        }
+        return w;
+    }
+
+    /** A number in {@code [0, 1)}. */
+    private static double unitInterval(Map<String, ?> hp, String key, double fallback) {
+        if (!hp.containsKey(key)) {
+            return fallback;
+        }
+        double v = number(key, hp.get(key));
+        if (!(v >= 0 && v < 1) || (float) v >= 1f) {
+            throw new IllegalArgumentException(
+                    "hyper-parameter '" + key + "' must be in [0, 1) (also as a float), got " + hp.get(key));
+        }
+        return v;
+    }
+
+    /** An integer {@code >= 1}, given as an integral number or a string holding one. */
+    private static long positiveInteger(Map<String, ?> hp, String key, long fallback) {
+        if (!hp.containsKey(key)) {
+            return fallback;
+        }
+        Object value = hp.get(key);
+        double v = number(key, value);
+        if (!(v >= 1) || v != Math.rint(v) || v > Long.MAX_VALUE / 2) {
+            throw new IllegalArgumentException(
+                    "hyper-parameter '" + key + "' must be an integer >= 1, got " + value);
+        }
+        return (long) v;
+    }
+
+    /** Any finite or non-finite number, from a Number or a string holding one; range checks are the caller's. */
+    private static double number(String key, Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof CharSequence text) {
+            try {
+                return Double.parseDouble(text.toString().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "hyper-parameter '" + key + "' must be a number, got '" + text + "'", e);
+            }
+        }
+        throw new IllegalArgumentException("hyper-parameter '" + key + "' must be a number, got "
+                + (value == null ? "null" : describe(value)));
     }
 
     private static <E extends Enum<E>> E choice(

@@ -22,7 +22,7 @@ class LearnersTest {
 
     @Test
     void listsItsAlgorithms() {
-        assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression"),
+        assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl"),
                 Learners.algorithms());
         assertTrue(Learners.hyperparameters().containsAll(List.of("optimizer", "learning_rate", "l2", "schedule",
                 "power_t", "epsilon")));
@@ -83,8 +83,8 @@ class LearnersTest {
                 "softmax_regression cannot do task BINARY_CLASSIFICATION", "MULTICLASS_CLASSIFICATION");
         assertMessage(() -> LearnerSpec.binary("logistic_regression", 3, Map.of("lr", 0.1)),
                 "unknown hyper-parameter 'lr'", "learning_rate");
-        assertMessage(() -> LearnerSpec.binary("logistic_regression", 3, Map.of("optimizer", "adam")),
-                "'optimizer'", "sgd, adagrad");
+        assertMessage(() -> LearnerSpec.binary("logistic_regression", 3, Map.of("optimizer", "rmsprop")),
+                "'optimizer'", "sgd, adagrad, adam");
         assertMessage(() -> LearnerSpec.binary("logistic_regression", 3, Map.of("optimizer", 1)),
                 "'optimizer' must be a string", "sgd, adagrad");
         assertMessage(() -> LearnerSpec.binary("logistic_regression", 3, Map.of("learning_rate", true)),

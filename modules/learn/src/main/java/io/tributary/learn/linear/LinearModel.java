@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Shared machinery of the linear learners: {@code rows} linear functions {@code w_r . x + b_r} of the input,
- * trained by SGD or AdaGrad on a loss whose derivative with respect to each margin the subclass supplies.
+ * trained by SGD, AdaGrad or Adam on a loss whose derivative with respect to each margin the subclass supplies.
  *
  * <p>Dense input runs through the {@link Kernels}; sparse input touches only its stored coordinates. The L2
  * penalty on sparse input is applied to the active coordinates only (the "lazy" approximation): exact L2 would
@@ -17,6 +17,22 @@ import java.util.Objects;
  * input. With {@code l2 = 0} dense and sparse encodings of the same data train identical models (up to dot
  * product rounding); with {@code l2 > 0} inactive weights decay less under sparse input. The intercept is never
  * penalised.
+ *
+ * <p><b>L1.</b> With {@code l1 > 0} every gradient step is followed by a proximal step for {@code l1 |w|_1}, the
+ * soft-threshold {@code w <- sign(w) max(|w| - eta l1, 0)} at the coordinate's own step size {@code eta}
+ * ({@code lr_t} for SGD, {@code lr_t / (sqrt(acc) + eps)} for AdaGrad, {@code lr_t / (sqrt(v_hat) + eps)} for Adam).
+ * This is proximal SGD / FOBOS (Duchi and Singer, 2009), i.e. the truncated gradient of Langford, Li and Zhang (2009)
+ * with truncation every step and no threshold cap. Unlike adding {@code l1 sign(w)} to the gradient, it sets a
+ * weight to exactly zero whenever the step's gradient for that weight is within {@code l1}. Adam's averaged
+ * gradient therefore keeps the weights whose batch optimum is zero at exactly zero once converged, while with SGD
+ * and AdaGrad on noisy data single instances keep nudging such weights off zero by at most {@code eta (|g| - l1)}
+ * (the module README has the numbers). On sparse input it too is lazy: only the active coordinates are thresholded.
+ *
+ * <p><b>Adam</b> keeps per-coordinate first and second moments and bias-corrects them with the global step count
+ * {@code t = updates + 1}; on sparse input the moments of absent coordinates are left as they are ("lazy" Adam).
+ *
+ * <p><b>Class weights</b> multiply a classifier's loss derivative by the weight of the instance's class
+ * ({@link ClassWeights}).
  */
 public abstract sealed class LinearModel implements OnlineLearner
         permits LinearRegression, LogisticRegression, SoftmaxRegression {
@@ -26,42 +42,82 @@ public abstract sealed class LinearModel implements OnlineLearner
     private final int dimension;
     private final float[][] weights;
     private final float[] intercepts;
-    /** AdaGrad only; null under SGD. */
+    /** AdaGrad's sums of squared gradients or Adam's second moments; null under SGD. */
     private final float[][] weightAcc;
     private final float[] interceptAcc;
+    /** Adam's first moments; null otherwise. */
+    private final float[][] weightMom;
+    private final float[] interceptMom;
+    /** Running class counts for balanced class weights; null otherwise. */
+    private final long[] classCounts;
+    private long classTotal;
+    private final Optimizer optimizer;
+    private final float l1;
     private final float l2;
     private final float epsilon;
+    private final float beta1;
+    private final float beta2;
     private long updates;
 
     LinearModel(LinearConfig config, Kernels kernels, int rows, LinearState state) {
         this.config = Objects.requireNonNull(config, "config");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.dimension = config.dimension();
+        this.optimizer = config.optimizer();
+        this.l1 = (float) config.l1();
         this.l2 = (float) config.l2();
         this.epsilon = (float) config.epsilon();
-        boolean adagrad = config.optimizer() == Optimizer.ADAGRAD;
+        this.beta1 = (float) config.beta1();
+        this.beta2 = (float) config.beta2();
+        boolean accumulators = optimizer != Optimizer.SGD;
+        boolean moments = optimizer == Optimizer.ADAM;
+        boolean balanced = config.classWeights().isBalanced();
         if (state == null) {
             weights = new float[rows][dimension];
             intercepts = new float[rows];
-            weightAcc = adagrad ? new float[rows][dimension] : null;
-            interceptAcc = adagrad ? new float[rows] : null;
+            weightAcc = accumulators ? new float[rows][dimension] : null;
+            interceptAcc = accumulators ? new float[rows] : null;
+            weightMom = moments ? new float[rows][dimension] : null;
+            interceptMom = moments ? new float[rows] : null;
+            classCounts = balanced ? new long[config.numClasses()] : null;
             updates = 0;
         } else {
             if (state.rows() != rows || state.dimension() != dimension) {
                 throw new IllegalArgumentException("state has " + state.rows() + "x" + state.dimension()
                         + " weights, the config needs " + rows + "x" + dimension);
             }
-            if (state.hasAccumulators() != adagrad) {
-                throw new IllegalArgumentException(adagrad
-                        ? "state lacks the AdaGrad accumulators the config's optimizer needs"
+            if (state.hasAccumulators() != accumulators) {
+                throw new IllegalArgumentException(accumulators
+                        ? "state lacks the " + optimizer.configName() + " accumulators the config's optimizer needs"
                         : "state carries AdaGrad accumulators but the config's optimizer is " + config.optimizer());
+            }
+            if (state.hasMoments() != moments) {
+                throw new IllegalArgumentException(moments
+                        ? "state lacks the Adam moments the config's optimizer needs"
+                        : "state carries Adam moments but the config's optimizer is " + config.optimizer());
+            }
+            if (state.hasClassCounts() != balanced
+                    || (balanced && state.classCounts().length != config.numClasses())) {
+                throw new IllegalArgumentException(balanced
+                        ? "balanced class weights need " + config.numClasses() + " class counts in the state"
+                        : "state carries class counts but the class weights are " + config.classWeights());
             }
             weights = deepCopy(state.weights());
             intercepts = state.intercepts().clone();
-            weightAcc = adagrad ? deepCopy(state.weightAccumulators()) : null;
-            interceptAcc = adagrad ? state.interceptAccumulators().clone() : null;
+            weightAcc = accumulators ? deepCopy(state.weightAccumulators()) : null;
+            interceptAcc = accumulators ? state.interceptAccumulators().clone() : null;
+            weightMom = moments ? deepCopy(state.weightMoments()) : null;
+            interceptMom = moments ? state.interceptMoments().clone() : null;
+            classCounts = balanced ? state.classCounts().clone() : null;
             updates = state.updates();
         }
+        long total = 0;
+        if (classCounts != null) {
+            for (long c : classCounts) {
+                total += c;
+            }
+        }
+        classTotal = total;
     }
 
     static LinearConfig requireClasses(LinearConfig config, String algorithm, int min, int max) {
@@ -96,7 +152,10 @@ public abstract sealed class LinearModel implements OnlineLearner
     public final LinearState state() {
         return new LinearState(updates, deepCopy(weights), intercepts.clone(),
                 weightAcc == null ? null : deepCopy(weightAcc),
-                interceptAcc == null ? null : interceptAcc.clone());
+                interceptAcc == null ? null : interceptAcc.clone(),
+                weightMom == null ? null : deepCopy(weightMom),
+                interceptMom == null ? null : interceptMom.clone(),
+                classCounts == null ? null : classCounts.clone());
     }
 
     /** A copy of the weights of output {@code row}. */
@@ -129,24 +188,78 @@ public abstract sealed class LinearModel implements OnlineLearner
      */
     final void step(int row, FeatureVector x, float g, float lr) {
         float[] w = weights[row];
-        if (weightAcc == null) {
-            switch (x) {
-                case DenseVector d -> kernels.sgdStep(w, d.values(), g, lr, l2, dimension);
-                case SparseVector s -> kernels.sgdStepSparse(w, s.indices(), s.values(), s.indices().length,
-                        g, lr, l2);
+        switch (optimizer) {
+            case SGD -> {
+                if (l1 == 0f) {
+                    switch (x) {
+                        case DenseVector d -> kernels.sgdStep(w, d.values(), g, lr, l2, dimension);
+                        case SparseVector s -> kernels.sgdStepSparse(w, s.indices(), s.values(), s.indices().length,
+                                g, lr, l2);
+                    }
+                } else {
+                    switch (x) {
+                        case DenseVector d -> kernels.proximalSgdStep(w, d.values(), g, lr, l1, l2, dimension);
+                        case SparseVector s -> kernels.proximalSgdStepSparse(w, s.indices(), s.values(),
+                                s.indices().length, g, lr, l1, l2);
+                    }
+                }
+                intercepts[row] -= lr * g;
             }
-            intercepts[row] -= lr * g;
-        } else {
-            float[] acc = weightAcc[row];
-            switch (x) {
-                case DenseVector d -> kernels.adagradStep(w, acc, d.values(), g, lr, l2, epsilon, dimension);
-                case SparseVector s -> kernels.adagradStepSparse(w, acc, s.indices(), s.values(),
-                        s.indices().length, g, lr, l2, epsilon);
+            case ADAGRAD -> {
+                float[] acc = weightAcc[row];
+                if (l1 == 0f) {
+                    switch (x) {
+                        case DenseVector d -> kernels.adagradStep(w, acc, d.values(), g, lr, l2, epsilon, dimension);
+                        case SparseVector s -> kernels.adagradStepSparse(w, acc, s.indices(), s.values(),
+                                s.indices().length, g, lr, l2, epsilon);
+                    }
+                } else {
+                    switch (x) {
+                        case DenseVector d -> kernels.proximalAdagradStep(w, acc, d.values(), g, lr, l1, l2, epsilon,
+                                dimension);
+                        case SparseVector s -> kernels.proximalAdagradStepSparse(w, acc, s.indices(), s.values(),
+                                s.indices().length, g, lr, l1, l2, epsilon);
+                    }
+                }
+                float a = Math.fma(g, g, interceptAcc[row]);
+                interceptAcc[row] = a;
+                intercepts[row] -= (lr * g) / ((float) Math.sqrt(a) + epsilon);
             }
-            float a = Math.fma(g, g, interceptAcc[row]);
-            interceptAcc[row] = a;
-            intercepts[row] -= (lr * g) / ((float) Math.sqrt(a) + epsilon);
+            case ADAM -> {
+                // Bias corrections of update t = updates + 1, in double and then rounded once.
+                long t = updates + 1;
+                // 1 - beta^t as -expm1(t ln beta): accurate for beta near 1, and exactly 1 for beta = 0.
+                float bc1 = (float) -Math.expm1(t * Math.log(beta1));
+                float bc2 = (float) -Math.expm1(t * Math.log(beta2));
+                float[] m = weightMom[row];
+                float[] v = weightAcc[row];
+                switch (x) {
+                    case DenseVector d -> kernels.adamStep(w, m, v, d.values(), g, lr, l1, l2, beta1, beta2, epsilon,
+                            bc1, bc2, dimension);
+                    case SparseVector s -> kernels.adamStepSparse(w, m, v, s.indices(), s.values(),
+                            s.indices().length, g, lr, l1, l2, beta1, beta2, epsilon, bc1, bc2);
+                }
+                // The intercept follows the same recurrences, without penalty.
+                float mb = Math.fma(beta1, interceptMom[row], (1f - beta1) * g);
+                float vb = Math.fma((1f - beta2) * g, g, beta2 * interceptAcc[row]);
+                interceptMom[row] = mb;
+                interceptAcc[row] = vb;
+                float eta = lr / ((float) Math.sqrt(vb / bc2) + epsilon);
+                intercepts[row] -= eta * (mb / bc1);
+            }
         }
+    }
+
+    /**
+     * The class weight of a training instance of class {@code y}; with balanced weights this also counts the
+     * instance, so call it exactly once per accepted {@code learnOne}, after validating the input.
+     */
+    final float classWeight(int y) {
+        if (classCounts != null) {
+            classCounts[y]++;
+            classTotal++;
+        }
+        return config.classWeights().weight(y, classCounts, classTotal);
     }
 
     /** The scheduled learning rate for the coming update. */

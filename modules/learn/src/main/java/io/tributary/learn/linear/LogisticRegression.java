@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Binary logistic regression: {@code P(y = 1 | x) = sigmoid(w . x + b)}, trained on the log loss, whose derivative
- * with respect to the margin is simply {@code p - y}.
+ * with respect to the margin is simply {@code p - y} (times the class weight of {@code y}, see {@link ClassWeights}).
  */
 public final class LogisticRegression extends LinearModel implements Classifier {
 
@@ -72,7 +72,7 @@ public final class LogisticRegression extends LinearModel implements Classifier 
             throw new IllegalArgumentException("label must be 0 or 1, got " + y);
         }
         double p = sigmoid(margin(0, x));
-        step(0, x, (float) (p - y), stepLearningRate());
+        step(0, x, (float) ((p - y) * classWeight(y)), stepLearningRate());
         countUpdate();
     }
 

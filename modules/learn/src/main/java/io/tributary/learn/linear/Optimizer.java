@@ -12,7 +12,13 @@ public enum Optimizer {
      * AdaGrad: each coordinate's step is divided by the root of its accumulated squared gradients, so rare
      * features keep large steps while frequent ones settle. Robust to feature scale, hence the default.
      */
-    ADAGRAD("adagrad", 0.05);
+    ADAGRAD("adagrad", 0.05),
+    /**
+     * Adam (Kingma and Ba, 2015): per-coordinate steps from bias-corrected running means of the gradient and of
+     * its square ({@code beta1}, {@code beta2}). The default rate is ten times the paper's 0.001, which is tuned
+     * for many passes over a data set; an online learner sees each instance once.
+     */
+    ADAM("adam", 0.01);
 
     private final String configName;
     private final double defaultLearningRate;

@@ -9,7 +9,12 @@ public enum Schedule {
     /** {@code lr_t = lr}. */
     CONSTANT("constant"),
     /** {@code lr_t = lr / (t + 1)^power_t}: the first step uses {@code lr}, later steps shrink slowly. */
-    INVSCALING("invscaling");
+    INVSCALING("invscaling"),
+    /**
+     * Step decay: {@code lr_t = lr * decay_rate^floor(t / decay_steps)}, the rate drops by a constant factor every
+     * {@code decay_steps} updates.
+     */
+    STEP("step");
 
     private final String configName;
 
@@ -21,12 +26,26 @@ public enum Schedule {
         return configName;
     }
 
-    /** The learning rate for the update that follows {@code t} earlier updates. */
+    /**
+     * The learning rate for the update that follows {@code t} earlier updates, for the schedules without a step
+     * parameter.
+     *
+     * @throws IllegalStateException for {@link #STEP}, which needs {@link #rate(double, double, long, double, long)}
+     */
     public double rate(double learningRate, double powerT, long t) {
         return switch (this) {
             case CONSTANT -> learningRate;
             case INVSCALING -> learningRate / Math.pow(t + 1.0, powerT);
+            case STEP -> throw new IllegalStateException("the step schedule needs decay_steps and decay_rate");
         };
+    }
+
+    /** The learning rate for the update that follows {@code t} earlier updates, for any schedule. */
+    public double rate(double learningRate, double powerT, long decaySteps, double decayRate, long t) {
+        if (this == STEP) {
+            return learningRate * Math.pow(decayRate, (double) (t / decaySteps));
+        }
+        return rate(learningRate, powerT, t);
     }
 
     /** Parses a {@link #configName()} (case-insensitive). */

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * Multinomial logistic regression over K classes: one weight row and intercept per class,
  * {@code P(k | x) = softmax(W x + b)_k}, trained on the cross-entropy, whose derivative with respect to margin
- * {@code k} is {@code p_k - [y = k]}.
+ * {@code k} is {@code p_k - [y = k]} (times the class weight of {@code y}, see {@link ClassWeights}).
  */
 public final class SoftmaxRegression extends LinearModel implements Classifier {
 
@@ -72,9 +72,10 @@ public final class SoftmaxRegression extends LinearModel implements Classifier {
         // All gradients come from the pre-update probabilities; rows are then stepped independently.
         double[] p = probabilities(x);
         float lr = stepLearningRate();
+        double weight = classWeight(y);
         for (int k = 0; k < numClasses; k++) {
             double g = k == y ? p[k] - 1.0 : p[k];
-            step(k, x, (float) g, lr);
+            step(k, x, (float) (g * weight), lr);
         }
         countUpdate();
     }

@@ -5,7 +5,8 @@ package io.tributary.learn.simd;
  *
  * <p>Two implementations give the same results to within float rounding: a SIMD one on
  * {@code jdk.incubator.vector} ({@link #vector()}) and a plain-loop one ({@link #scalar()}). The element-wise
- * kernels ({@link #axpy}, {@link #scale}, {@link #sgdStep}, {@link #adagradStep}) perform the same IEEE
+ * kernels ({@link #axpy}, {@link #scale}, {@link #sgdStep}, {@link #adagradStep}, {@link #proximalSgdStep},
+ * {@link #proximalAdagradStep}, {@link #adamStep}) perform the same IEEE
  * operations per element in both, so they agree bit for bit; only reductions ({@link #dot}) differ, because a
  * SIMD reduction adds in another order.
  *
@@ -47,6 +48,37 @@ public interface Kernels {
      */
     void adagradStep(float[] w, float[] acc, float[] x, float g, float lr, float l2, float eps, int n);
 
+    /**
+     * A proximal SGD step for the elastic-net penalty {@code l1 |w|_1 + (l2/2) |w|^2}: the gradient step of
+     * {@link #sgdStep}, then soft-thresholding by {@code lr * l1}:
+     * {@code u = w[i] - lr * (g * x[i] + l2 * w[i]); w[i] = sign(u) * max(|u| - lr * l1, 0)}, computed as
+     * {@code u - clamp(u, -lr * l1, lr * l1)} so that a thresholded weight is exactly {@code +0.0}.
+     */
+    void proximalSgdStep(float[] w, float[] x, float g, float lr, float l1, float l2, int n);
+
+    /**
+     * {@link #adagradStep} followed by soft-thresholding at each coordinate's own step size:
+     * {@code eta = lr / (sqrt(acc[i]) + eps); u = w[i] - eta * grad; w[i] = u - clamp(u, -eta * l1, eta * l1)}
+     * (AdaGrad's diagonal composite-mirror-descent / FOBOS form).
+     */
+    void proximalAdagradStep(float[] w, float[] acc, float[] x, float g, float lr, float l1, float l2, float eps,
+            int n);
+
+    /**
+     * One Adam step (Kingma and Ba, 2015) with an optional proximal L1 step, where {@code bc1 = 1 - beta1^t} and
+     * {@code bc2 = 1 - beta2^t} are the bias corrections of update {@code t} (1-based):
+     * <pre>
+     *   grad = g * x[i] + l2 * w[i]
+     *   m[i] = beta1 * m[i] + (1 - beta1) * grad
+     *   v[i] = beta2 * v[i] + (1 - beta2) * grad^2
+     *   eta  = lr / (sqrt(v[i] / bc2) + eps)
+     *   u    = w[i] - eta * (m[i] / bc1)
+     *   w[i] = u - clamp(u, -eta * l1, eta * l1)          (the identity when l1 = 0)
+     * </pre>
+     */
+    void adamStep(float[] w, float[] m, float[] v, float[] x, float g, float lr, float l1, float l2, float beta1,
+            float beta2, float eps, float bc1, float bc2, int n);
+
     /** {@code sum(w[indices[k]] * values[k])} over the {@code nnz} stored entries. */
     default float dotSparse(float[] w, int[] indices, float[] values, int nnz) {
         checkSparse(w, indices, values, nnz);
@@ -85,6 +117,66 @@ public interface Kernels {
         }
     }
 
+    /** {@link #proximalSgdStep} restricted to the stored coordinates (L1 and L2 act on those coordinates only). */
+    default void proximalSgdStepSparse(float[] w, int[] indices, float[] values, int nnz, float g, float lr, float l1,
+            float l2) {
+        checkSparse(w, indices, values, nnz);
+        float negLr = -lr;
+        float th = lr * l1;
+        for (int k = 0; k < nnz; k++) {
+            int j = indices[k];
+            float grad = Math.fma(g, values[k], l2 * w[j]);
+            w[j] = shrink(Math.fma(negLr, grad, w[j]), th);
+        }
+    }
+
+    /** {@link #proximalAdagradStep} restricted to the stored coordinates. */
+    default void proximalAdagradStepSparse(float[] w, float[] acc, int[] indices, float[] values, int nnz, float g,
+            float lr, float l1, float l2, float eps) {
+        checkSparse(w, indices, values, nnz);
+        checkState(w, acc, "accumulator");
+        float lrL1 = lr * l1;
+        for (int k = 0; k < nnz; k++) {
+            int j = indices[k];
+            float grad = Math.fma(g, values[k], l2 * w[j]);
+            float a = Math.fma(grad, grad, acc[j]);
+            acc[j] = a;
+            float denom = (float) Math.sqrt(a) + eps;
+            w[j] = shrink(w[j] - (lr * grad) / denom, lrL1 / denom);
+        }
+    }
+
+    /**
+     * {@link #adamStep} restricted to the stored coordinates ("lazy" Adam: the moments of absent coordinates do
+     * not decay, and the bias corrections use the learner's global step count).
+     */
+    default void adamStepSparse(float[] w, float[] m, float[] v, int[] indices, float[] values, int nnz, float g,
+            float lr, float l1, float l2, float beta1, float beta2, float eps, float bc1, float bc2) {
+        checkSparse(w, indices, values, nnz);
+        checkState(w, m, "first-moment array");
+        checkState(w, v, "second-moment array");
+        float omb1 = 1f - beta1;
+        float omb2 = 1f - beta2;
+        for (int k = 0; k < nnz; k++) {
+            int j = indices[k];
+            float grad = Math.fma(g, values[k], l2 * w[j]);
+            float mi = Math.fma(beta1, m[j], omb1 * grad);
+            float vi = Math.fma(omb2 * grad, grad, beta2 * v[j]);
+            m[j] = mi;
+            v[j] = vi;
+            float eta = lr / ((float) Math.sqrt(vi / bc2) + eps);
+            w[j] = shrink(w[j] - eta * (mi / bc1), eta * l1);
+        }
+    }
+
+    /**
+     * Soft-thresholding {@code sign(u) * max(|u| - th, 0)} for {@code th >= 0}, written as
+     * {@code u - clamp(u, -th, th)}: the form both kernel implementations use, exact zero included.
+     */
+    static float shrink(float u, float th) {
+        return u - Math.max(-th, Math.min(th, u));
+    }
+
     /**
      * The kernels to use by default: {@link #vector()} when {@code jdk.incubator.vector} is in the boot layer and
      * the system property {@value #SIMD_PROPERTY} is not {@code scalar}, otherwise {@link #scalar()}. Decided once,
@@ -111,6 +203,12 @@ public interface Kernels {
     /** Whether {@code jdk.incubator.vector} is in the boot layer, i.e. whether {@link #vector()} can succeed. */
     static boolean vectorAvailable() {
         return KernelSelection.vectorModulePresent();
+    }
+
+    private static void checkState(float[] w, float[] state, String what) {
+        if (state.length < w.length) {
+            throw new IndexOutOfBoundsException(what + " has " + state.length + " entries, weights have " + w.length);
+        }
     }
 
     private static void checkSparse(float[] w, int[] indices, float[] values, int nnz) {

@@ -68,6 +68,50 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void proximalSgdStep(float[] w, float[] x, float g, float lr, float l1, float l2, int n) {
+        check(n, w, x);
+        float negLr = -lr;
+        float th = lr * l1;
+        for (int i = 0; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            w[i] = Kernels.shrink(Math.fma(negLr, grad, w[i]), th);
+        }
+    }
+
+    @Override
+    public void proximalAdagradStep(float[] w, float[] acc, float[] x, float g, float lr, float l1, float l2,
+            float eps, int n) {
+        check(n, w, x);
+        Objects.checkFromIndexSize(0, n, acc.length);
+        float lrL1 = lr * l1;
+        for (int i = 0; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            float a = Math.fma(grad, grad, acc[i]);
+            acc[i] = a;
+            float denom = (float) Math.sqrt(a) + eps;
+            w[i] = Kernels.shrink(w[i] - (lr * grad) / denom, lrL1 / denom);
+        }
+    }
+
+    @Override
+    public void adamStep(float[] w, float[] m, float[] v, float[] x, float g, float lr, float l1, float l2,
+            float beta1, float beta2, float eps, float bc1, float bc2, int n) {
+        check(n, w, x);
+        check(n, m, v);
+        float omb1 = 1f - beta1;
+        float omb2 = 1f - beta2;
+        for (int i = 0; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            float mi = Math.fma(beta1, m[i], omb1 * grad);
+            float vi = Math.fma(omb2 * grad, grad, beta2 * v[i]);
+            m[i] = mi;
+            v[i] = vi;
+            float eta = lr / ((float) Math.sqrt(vi / bc2) + eps);
+            w[i] = Kernels.shrink(w[i] - eta * (mi / bc1), eta * l1);
+        }
+    }
+
     static void check(int n, float[] a, float[] b) {
         Objects.checkFromIndexSize(0, n, a.length);
         Objects.checkFromIndexSize(0, n, b.length);

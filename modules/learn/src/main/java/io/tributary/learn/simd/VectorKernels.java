@@ -152,6 +152,92 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** {@code u - clamp(u, -th, th)}, lane-wise: the same operations as {@link Kernels#shrink}. */
+    private static FloatVector shrink(FloatVector u, FloatVector th) {
+        return u.sub(u.min(th).max(th.neg()));
+    }
+
+    @Override
+    public void proximalSgdStep(float[] w, float[] x, float g, float lr, float l1, float l2, int n) {
+        ScalarKernels.check(n, w, x);
+        float negLr = -lr;
+        float th = lr * l1;
+        FloatVector gv = FloatVector.broadcast(SPECIES, g);
+        FloatVector negLrV = FloatVector.broadcast(SPECIES, negLr);
+        FloatVector thV = FloatVector.broadcast(SPECIES, th);
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += LANES) {
+            FloatVector wv = FloatVector.fromArray(SPECIES, w, i);
+            FloatVector grad = FloatVector.fromArray(SPECIES, x, i).fma(gv, wv.mul(l2));
+            shrink(grad.fma(negLrV, wv), thV).intoArray(w, i);
+        }
+        for (; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            w[i] = Kernels.shrink(Math.fma(negLr, grad, w[i]), th);
+        }
+    }
+
+    @Override
+    public void proximalAdagradStep(float[] w, float[] acc, float[] x, float g, float lr, float l1, float l2,
+            float eps, int n) {
+        ScalarKernels.check(n, w, x);
+        Objects.checkFromIndexSize(0, n, acc.length);
+        float lrL1 = lr * l1;
+        FloatVector gv = FloatVector.broadcast(SPECIES, g);
+        FloatVector lrL1V = FloatVector.broadcast(SPECIES, lrL1);
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += LANES) {
+            FloatVector wv = FloatVector.fromArray(SPECIES, w, i);
+            FloatVector grad = FloatVector.fromArray(SPECIES, x, i).fma(gv, wv.mul(l2));
+            FloatVector a = grad.fma(grad, FloatVector.fromArray(SPECIES, acc, i));
+            a.intoArray(acc, i);
+            FloatVector denom = a.sqrt().add(eps);
+            shrink(wv.sub(grad.mul(lr).div(denom)), lrL1V.div(denom)).intoArray(w, i);
+        }
+        for (; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            float a = Math.fma(grad, grad, acc[i]);
+            acc[i] = a;
+            float denom = (float) Math.sqrt(a) + eps;
+            w[i] = Kernels.shrink(w[i] - (lr * grad) / denom, lrL1 / denom);
+        }
+    }
+
+    @Override
+    public void adamStep(float[] w, float[] m, float[] v, float[] x, float g, float lr, float l1, float l2,
+            float beta1, float beta2, float eps, float bc1, float bc2, int n) {
+        ScalarKernels.check(n, w, x);
+        ScalarKernels.check(n, m, v);
+        float omb1 = 1f - beta1;
+        float omb2 = 1f - beta2;
+        FloatVector gv = FloatVector.broadcast(SPECIES, g);
+        FloatVector beta1V = FloatVector.broadcast(SPECIES, beta1);
+        FloatVector lrV = FloatVector.broadcast(SPECIES, lr);
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += LANES) {
+            FloatVector wv = FloatVector.fromArray(SPECIES, w, i);
+            FloatVector grad = FloatVector.fromArray(SPECIES, x, i).fma(gv, wv.mul(l2));
+            FloatVector mi = beta1V.fma(FloatVector.fromArray(SPECIES, m, i), grad.mul(omb1));
+            FloatVector vi = grad.mul(omb2).fma(grad, FloatVector.fromArray(SPECIES, v, i).mul(beta2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector eta = lrV.div(vi.div(bc2).sqrt().add(eps));
+            shrink(wv.sub(eta.mul(mi.div(bc1))), eta.mul(l1)).intoArray(w, i);
+        }
+        for (; i < n; i++) {
+            float grad = Math.fma(g, x[i], l2 * w[i]);
+            float mi = Math.fma(beta1, m[i], omb1 * grad);
+            float vi = Math.fma(omb2 * grad, grad, beta2 * v[i]);
+            m[i] = mi;
+            v[i] = vi;
+            float eta = lr / ((float) Math.sqrt(vi / bc2) + eps);
+            w[i] = Kernels.shrink(w[i] - eta * (mi / bc1), eta * l1);
+        }
+    }
+
     @Override
     public String toString() {
         return name();

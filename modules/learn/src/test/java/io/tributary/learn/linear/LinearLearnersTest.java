@@ -63,7 +63,7 @@ class LinearLearnersTest {
     @EnumSource(Optimizer.class)
     void logisticRegressionConvergesOnSeparableData(Optimizer optimizer) {
         LogisticRegression model = new LogisticRegression(LinearConfig.binary(10).withOptimizer(optimizer)
-                .withLearningRate(0.5));
+                .withLearningRate(optimizer == Optimizer.ADAM ? 0.05 : 0.5));
         double accuracy = prequentialAccuracy(model, new Separable(10, 3), 10_000);
         assertTrue(accuracy > 0.97, optimizer + ": windowed accuracy " + accuracy);
         assertEquals(10_000, model.updates());
@@ -130,7 +130,11 @@ class LinearLearnersTest {
     void linearRegressionRecoversKnownWeights(Optimizer optimizer) {
         LinearTarget target = new LinearTarget(8, 0.01, 5);
         LinearConfig config = LinearConfig.regression(8).withOptimizer(optimizer)
-                .withLearningRate(optimizer == Optimizer.SGD ? 0.05 : 0.1);
+                .withLearningRate(switch (optimizer) {
+                    case SGD -> 0.05;
+                    case ADAGRAD -> 0.1;
+                    case ADAM -> 0.01;
+                });
         LinearRegression model = new LinearRegression(config);
         for (int t = 0; t < 20_000; t++) {
             LabelledInstance li = target.next();
@@ -193,7 +197,9 @@ class LinearLearnersTest {
     void sparseAndDenseInputTrainTheSameModelWithoutL2() {
         int d = 40;
         SplittableRandom r = new SplittableRandom(31);
-        for (Optimizer optimizer : Optimizer.values()) {
+        // Not Adam: its momentum keeps moving a weight whose feature is 0 in a dense instance, while sparse
+        // ("lazy") Adam leaves absent coordinates alone, so the two encodings legitimately train different models.
+        for (Optimizer optimizer : new Optimizer[] {Optimizer.SGD, Optimizer.ADAGRAD}) {
             LogisticRegression dense = new LogisticRegression(LinearConfig.binary(d).withOptimizer(optimizer),
                     Kernels.scalar());
             LogisticRegression sparse = new LogisticRegression(LinearConfig.binary(d).withOptimizer(optimizer),

@@ -35,6 +35,18 @@ public final class NoVectorModuleMain {
             model.learnOne(li.features(), li.label());
         }
         LearnerCodec.decode(LearnerCodec.encode(model));
+        // The version-2 learners too: Adam with L1 on the scalar kernels, and FTRL.
+        for (String algorithm : new String[] {"logistic_regression", "ftrl"}) {
+            Classifier other = (Classifier) Learners.create(LearnerSpec.binary(algorithm, 10,
+                    algorithm.equals("ftrl") ? Map.of("l1", 0.1)
+                            : Map.of("optimizer", "adam", "l1", 0.001, "class_weights", "balanced")));
+            for (int i = 0; i < 500; i++) {
+                LabelledInstance li = stream.next();
+                other.predictProbaOne(li.features());
+                other.learnOne(li.features(), li.label());
+            }
+            LearnerCodec.decode(LearnerCodec.encode(other));
+        }
         System.out.println("OK kernels=" + Kernels.preferred().name());
     }
 }

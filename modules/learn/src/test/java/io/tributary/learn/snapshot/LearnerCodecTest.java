@@ -122,8 +122,8 @@ class LearnerCodecTest {
         assertReason("bad magic", "not a snapshot at all".getBytes(StandardCharsets.UTF_8));
         byte[] bytes = encodedSample();
         byte[] future = bytes.clone();
-        future[4] = 2;
-        assertReason("unsupported learner snapshot format version 2", future);
+        future[4] = 3;
+        assertReason("unsupported learner snapshot format version 3", future);
         assertThrows(NullPointerException.class, () -> LearnerCodec.decode(null));
     }
 
