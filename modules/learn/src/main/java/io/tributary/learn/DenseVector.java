@@ -1,5 +1,6 @@
 package io.tributary.learn;
 
+import io.tributary.learn.simd.Kernels;
 import java.util.Objects;
 
 /** A dense feature vector. The array is used as is (not copied): callers must not mutate it afterwards. */
@@ -20,11 +21,6 @@ public record DenseVector(float[] values) implements FeatureVector {
 
     @Override
     public boolean isFinite() {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+        return Kernels.preferred().allFinite(values, values.length);
     }
 }

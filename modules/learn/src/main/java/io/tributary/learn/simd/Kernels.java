@@ -30,6 +30,19 @@ public interface Kernels {
     /** {@code sum(w[i] * x[i])} over {@code i < n}. */
     float dot(float[] w, float[] x, int n);
 
+    /**
+     * True when none of the first {@code n} values is NaN or infinite. Every learning step checks its input, so on
+     * small models this check costs as much as the update itself: the vector kernels do it a vector at a time.
+     */
+    default boolean allFinite(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(x[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code y[i] += a * x[i]}. */
     void axpy(float a, float[] x, float[] y, int n);
 

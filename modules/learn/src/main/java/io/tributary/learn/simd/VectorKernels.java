@@ -81,6 +81,22 @@ final class VectorKernels implements Kernels {
         return sum;
     }
 
+    /** x * 0 is 0 for every finite x and NaN for NaN or ±infinity, so one NaN lane anywhere marks a bad input. */
+    @Override
+    public boolean allFinite(float[] x, int n) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += LANES) {
+            acc = acc.add(FloatVector.fromArray(SPECIES, x, i).mul(0f));
+        }
+        float tail = 0f;
+        for (; i < n; i++) {
+            tail = Math.fma(x[i], 0f, tail);
+        }
+        return sumLanes(acc) == 0f && tail == 0f;
+    }
+
     @Override
     public void axpy(float a, float[] x, float[] y, int n) {
         ScalarKernels.check(n, x, y);
