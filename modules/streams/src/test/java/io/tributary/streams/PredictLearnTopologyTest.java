@@ -359,6 +359,45 @@ class PredictLearnTopologyTest {
     }
 
     @Test
+    void namedFeaturesAreHashedIntoAFixedSpaceForAHashedModel() {
+        String yaml = """
+                models:
+                  - name: ctr
+                    task: binary_classification
+                    algorithm: ftrl
+                    features: {layout: hashed, dimension: 65536}  # 2^20 works too, but see docs/decisions.md on per-record snapshots
+                    hyperparameters: {alpha: 0.1, l1: 0.1}
+                """;
+        try (TopologyFixture f = new TopologyFixture(yaml)) {
+            java.util.Random random = new java.util.Random(8);
+            List<String> countries = List.of("fr", "de", "us", "jp", "br");
+            List<String> devices = List.of("ios", "android", "web");
+            for (int i = 0; i < 4000; i++) {
+                String country = countries.get(random.nextInt(countries.size()));
+                String device = devices.get(random.nextInt(devices.size()));
+                // Clicks come from French iOS users (and 5 % noise): a conjunction of two categorical features.
+                int y = (country.equals("fr") || device.equals("ios")) != (random.nextDouble() < 0.05) ? 1 : 0;
+                f.send("u", "{\"named\":{\"country=" + country + "\":1,\"device=" + device + "\":1,\"hour\":"
+                        + random.nextDouble() + "},\"label\":" + y + "}");
+            }
+            f.send("u", "{\"dense\":[1,2,3]}");
+            f.send("u", "{\"named\":{\"country=fr\":\"NaN\"}}");
+            List<Prediction> out = f.predictions.readValuesToList();
+            assertEquals(4000, out.size());
+            long correct = out.subList(3000, 4000).stream().filter(p -> p.getPrediction() == ((Number) p.getLabel()).doubleValue()).count();
+            // An OR of two one-hot categories is linearly separable; 5 % label noise caps accuracy near 0.95.
+            assertTrue(correct > 900, "accuracy on the last 1000: " + correct / 1000.0);
+            List<String> reasons = f.dlq.readRecordsToList().stream().map(r -> header(r, PredictLearnProcessor.HEADER_REASON)).toList();
+            assertEquals("missing_features", reasons.get(0));
+            assertTrue(reasons.get(1).equals("non_finite") || reasons.get(1).equals("undecodable"), reasons.toString());
+        }
+        assertTrue(assertThrowsIae("""
+                models:
+                  - {name: h, task: regression, algorithm: ftrl, features: {layout: hashed, dimension: 1000}}
+                """).contains("power of two"));
+    }
+
+    @Test
     void driftConfigIsValidated() {
         String base = """
                 models:

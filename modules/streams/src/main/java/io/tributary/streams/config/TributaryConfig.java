@@ -123,6 +123,10 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
                 throw new IllegalArgumentException(where + ".features.names: only the named layout takes names");
             }
             dimension = positiveInt(required(features, "dimension", where + ".features"), where + ".features.dimension");
+            if (layout == FeatureLayout.HASHED && Integer.bitCount(dimension) != 1) {
+                throw new IllegalArgumentException(where + ".features.dimension: the hashed layout needs a power of two "
+                        + "(e.g. 1048576 = 2^20), got " + dimension);
+            }
         }
         List<String> classes = stringList(m.get("classes"), where + ".classes");
         int numClasses = switch (task) {
@@ -179,7 +183,7 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
         try {
             return FeatureLayout.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ".features.layout: '" + s + "' is not one of dense, sparse, named");
+            throw new IllegalArgumentException(where + ".features.layout: '" + s + "' is not one of dense, sparse, named, hashed");
         }
     }
 

@@ -5,6 +5,7 @@ import io.tributary.events.SparseFeatures;
 import io.tributary.learn.DenseVector;
 import io.tributary.learn.FeatureVector;
 import io.tributary.learn.SparseVector;
+import io.tributary.learn.hashing.FeatureHasher;
 import io.tributary.streams.config.FeatureLayout;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.processor.DlqReason;
@@ -23,9 +24,12 @@ public final class ModelInput {
     private final ModelDefinition model;
     private final Map<String, Integer> featureIndex;
     private final Map<String, Integer> classIndex;
+    private final FeatureHasher hasher;
 
     public ModelInput(ModelDefinition model) {
         this.model = model;
+        this.hasher = model.layout() == FeatureLayout.HASHED
+                ? new FeatureHasher(Integer.numberOfTrailingZeros(model.dimension())) : null;
         this.featureIndex = indexOf(model.featureNames());
         this.classIndex = indexOf(model.classes());
     }
@@ -63,6 +67,10 @@ public final class ModelInput {
     }
 
     private FeatureVector dense(List<Float> values) throws RejectedInput {
+        if (hasher != null) {
+            throw new RejectedInput(DlqReason.MISSING_FEATURES,
+                    "model '" + model.name() + "' hashes named (or takes pre-hashed sparse) features; the event has dense ones");
+        }
         if (values.size() != model.dimension()) {
             throw new RejectedInput(DlqReason.WRONG_DIMENSION,
                     "model '" + model.name() + "' expects " + model.dimension() + " dense features, got " + values.size());
@@ -106,6 +114,13 @@ public final class ModelInput {
     }
 
     private FeatureVector named(Map<String, Double> named) throws RejectedInput {
+        if (hasher != null) {
+            try {
+                return hasher.transform(named);
+            } catch (IllegalArgumentException e) {
+                throw new RejectedInput(DlqReason.NON_FINITE, e.getMessage());
+            }
+        }
         if (model.layout() != FeatureLayout.NAMED) {
             throw new RejectedInput(DlqReason.MISSING_FEATURES,
                     "model '" + model.name() + "' reads " + model.layout().name().toLowerCase() + " features; the event has named ones");
