@@ -21,6 +21,7 @@ public final class MurmurHash3 {
     }
 
     /** The hash of {@code data[offset, offset + length)}. */
+    @SuppressWarnings("fallthrough") // the tail mixes 3, 2 or 1 leftover bytes: each case adds one and falls on
     public static int hash32(byte[] data, int offset, int length, int seed) {
         Objects.checkFromIndexSize(offset, length, data.length);
         int h = seed;

@@ -3,7 +3,6 @@ package io.tributary.learn.selection;
 import io.tributary.learn.Classifier;
 import io.tributary.learn.FeatureVector;
 import io.tributary.learn.Task;
-import java.util.List;
 import java.util.Objects;
 import java.util.SequencedMap;
 
@@ -23,15 +22,11 @@ import java.util.SequencedMap;
  *         LossAverage.window(1000), Strategy.greedy());
  * }</pre>
  */
-public final class ClassifierSelector implements Classifier, ModelSelector {
+public final class ClassifierSelector extends CandidatePool<Classifier> implements Classifier {
 
-    private final Classifier[] candidates;
     private final ClassificationLoss loss;
-    private final Competition competition;
     private final Task task;
-    private final int dimension;
     private final int numClasses;
-    private long updates;
 
     /**
      * @param candidates named candidates, in a defined order (which breaks ties and picks the first server); the
@@ -39,37 +34,28 @@ public final class ClassifierSelector implements Classifier, ModelSelector {
      */
     public ClassifierSelector(SequencedMap<String, ? extends Classifier> candidates, ClassificationLoss loss,
             LossAverage average, Strategy strategy) {
-        Objects.requireNonNull(candidates, "candidates");
-        this.loss = Objects.requireNonNull(loss, "loss");
-        Objects.requireNonNull(average, "average");
-        Objects.requireNonNull(strategy, "strategy");
-        String[] names = Competition.checkNames(candidates.sequencedKeySet());
-        this.candidates = candidates.sequencedValues().toArray(Classifier[]::new);
-        Classifier first = this.candidates[0];
-        for (int i = 0; i < names.length; i++) {
-            Classifier c = Objects.requireNonNull(this.candidates[i], "candidate " + names[i]);
-            if (c.task() != first.task() || c.dimension() != first.dimension()
-                    || c.numClasses() != first.numClasses()) {
-                throw new IllegalArgumentException("candidate " + names[i] + " (" + c.task() + ", dimension "
-                        + c.dimension() + ", " + c.numClasses() + " classes) does not match candidate " + names[0]
-                        + " (" + first.task() + ", dimension " + first.dimension() + ", " + first.numClasses()
-                        + " classes)");
-            }
-        }
-        this.task = first.task();
-        this.dimension = first.dimension();
-        this.numClasses = first.numClasses();
-        this.competition = new Competition(names, strategy, average, loss.configName());
+        super(candidates, Classifier[]::new, Objects.requireNonNull(loss, "loss").configName(), average, strategy);
+        this.loss = loss;
+        this.task = this.candidates[0].task();
+        this.numClasses = this.candidates[0].numClasses();
+    }
+
+    @Override
+    String mismatch(Classifier first, Classifier c) {
+        return c.task() != first.task() || c.dimension() != first.dimension() || c.numClasses() != first.numClasses()
+                ? c.task() + ", dimension " + c.dimension() + ", " + c.numClasses() + " classes vs " + first.task()
+                        + ", dimension " + first.dimension() + ", " + first.numClasses() + " classes"
+                : null;
     }
 
     @Override
     public float[] predictProbaOne(FeatureVector x) {
-        return candidates[competition.winner()].predictProbaOne(x);
+        return server().predictProbaOne(x);
     }
 
     @Override
     public int predictOne(FeatureVector x) {
-        return candidates[competition.winner()].predictOne(x);
+        return server().predictOne(x);
     }
 
     /**
@@ -78,13 +64,7 @@ public final class ClassifierSelector implements Classifier, ModelSelector {
      */
     @Override
     public void learnOne(FeatureVector x, int y) {
-        Objects.requireNonNull(x, "x");
-        if (x.dimension() != dimension) {
-            throw new IllegalArgumentException("expected dimension " + dimension + ", got " + x.dimension());
-        }
-        if (!x.isFinite()) {
-            throw new IllegalArgumentException("features contain NaN or infinity; refusing to learn from them");
-        }
+        checkFeatures(x);
         if (y < 0 || y >= numClasses) {
             throw new IllegalArgumentException("label must be in [0, " + (numClasses - 1) + "], got " + y);
         }
@@ -94,8 +74,7 @@ public final class ClassifierSelector implements Classifier, ModelSelector {
             competition.record(i, l, loss.reward(l));
             c.learnOne(x, y);
         }
-        competition.endEvent();
-        updates++;
+        eventDone();
     }
 
     @Override
@@ -108,59 +87,7 @@ public final class ClassifierSelector implements Classifier, ModelSelector {
         return task;
     }
 
-    @Override
-    public int dimension() {
-        return dimension;
-    }
-
-    /** Events this selector has learned from (each candidate's own count is on the {@link #scoreboard()}). */
-    @Override
-    public long updates() {
-        return updates;
-    }
-
-    @Override
-    public String algorithm() {
-        return ALGORITHM;
-    }
-
-    @Override
-    public String winner() {
-        return competition.name(competition.winner());
-    }
-
-    /** The candidate serving predictions now. */
-    public Classifier winnerModel() {
-        return candidates[competition.winner()];
-    }
-
-    @Override
-    public List<String> candidateNames() {
-        return competition.names();
-    }
-
-    @Override
-    public Classifier candidate(String name) {
-        return candidates[competition.indexOf(name)];
-    }
-
-    @Override
-    public Scoreboard scoreboard() {
-        return competition.scoreboard(i -> candidates[i].updates());
-    }
-
-    @Override
-    public Strategy strategy() {
-        return competition.strategy();
-    }
-
     public ClassificationLoss loss() {
         return loss;
-    }
-
-    @Override
-    public String toString() {
-        return "ClassifierSelector[" + competition.strategy().name() + ", " + loss.configName() + ", winner="
-                + winner() + ", candidates=" + candidateNames() + "]";
     }
 }

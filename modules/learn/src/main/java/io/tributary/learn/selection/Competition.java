@@ -37,6 +37,10 @@ final class Competition {
     private long events;
     private int winner;
 
+    String lossName() {
+        return lossName;
+    }
+
     Competition(String[] names, Strategy strategy, LossAverage average, String lossName) {
         this.names = names.clone();
         this.strategy = strategy;

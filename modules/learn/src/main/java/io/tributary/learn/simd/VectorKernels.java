@@ -26,7 +26,7 @@ final class VectorKernels implements Kernels {
      */
     private static final VectorShuffle<Float>[] FOLDS = folds();
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Java has no generic array creation
     private static VectorShuffle<Float>[] folds() {
         int steps = Integer.numberOfTrailingZeros(LANES);
         VectorShuffle<Float>[] folds = new VectorShuffle[steps];
