@@ -42,7 +42,7 @@ public final class TributaryTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.featuresTopic());
         topology.addProcessor(PROCESSOR,
                 () -> new PredictLearnProcessor(config.models(), ProcessorConfig.MODEL_STORE_NAME, decoder, metrics,
-                        pc.metricsWindow(), pc.metricsEmitIntervalMs()), SOURCE);
+                        pc.metricsEmitIntervalMs()), SOURCE);
         topology.addStateStore(store, PROCESSOR);
         topology.addSink(PredictLearnProcessor.PREDICTIONS_SINK, pc.predictionsTopic(), new StringSerializer(),
                 predictionSerializer, PROCESSOR);

@@ -63,16 +63,14 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     private final Map<String, LiveModel> models = new LinkedHashMap<>();
     private List<LiveModel> allModels;
 
-    private final int metricsWindow;
     private final long metricsEmitIntervalMs;
 
     public PredictLearnProcessor(List<ModelDefinition> definitions, String storeName, FeatureEventDecoder decoder,
-            ProcessorMetrics metrics, int metricsWindow, long metricsEmitIntervalMs) {
+            ProcessorMetrics metrics, long metricsEmitIntervalMs) {
         this.definitions = definitions;
         this.storeName = storeName;
         this.decoder = decoder;
         this.metrics = metrics;
-        this.metricsWindow = metricsWindow;
         this.metricsEmitIntervalMs = metricsEmitIntervalMs;
     }
 
@@ -112,7 +110,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 .setModelVersion(model.version())
                 .setTask(model.task)
                 .setPartition(context.taskId().partition())
-                .setWindow(metricsWindow)
+                .setWindow(model.prequential.window())
                 .setWindowCount(model.prequential.windowCount())
                 .setPredictions(model.predictions)
                 .setLabelled(model.prequential.count())
