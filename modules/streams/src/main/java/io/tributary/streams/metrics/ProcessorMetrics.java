@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The processor's Prometheus metrics. One instance per {@link PrometheusRegistry}: names are fixed
@@ -38,10 +37,8 @@ public final class ProcessorMetrics {
 
     private final CounterDataPoint eventsConsumed;
     private final Map<DlqReason, CounterDataPoint> dlq = new EnumMap<>(DlqReason.class);
-    private final Map<DlqReason, LongAdder> dlqCounts = new EnumMap<>(DlqReason.class);
     private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
     private final DistributionDataPoint endToEnd;
-    private final LongAdder consumedCount = new LongAdder();
 
     /**
      * Per-model data points and state, resolved once. The prequential metrics live in one tracker per replica (per
@@ -59,7 +56,6 @@ public final class ProcessorMetrics {
         private final int window;
         private final Set<PrequentialTracker> replicas = ConcurrentHashMap.newKeySet();
         final AtomicLong version = new AtomicLong();
-        final LongAdder predictionCount = new LongAdder();
 
         ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
                 DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int numClasses, int window) {
@@ -150,7 +146,6 @@ public final class ProcessorMetrics {
 
         public void predicted() {
             predictions.inc();
-            predictionCount.increment();
         }
 
         /** Several tasks serve one model, each with its own replica; the gauge shows the newest version. */
@@ -163,7 +158,7 @@ public final class ProcessorMetrics {
         }
 
         public long predictionCount() {
-            return predictionCount.sum();
+            return predictions.getLongValue();
         }
     }
 
@@ -181,7 +176,6 @@ public final class ProcessorMetrics {
                 .register(registry);
         for (DlqReason reason : DlqReason.values()) {
             dlq.put(reason, dlqCounter.labelValues(reason.code())); // every reason shows as 0 from the start
-            dlqCounts.put(reason, new LongAdder());
         }
         Counter predictions = Counter.builder()
                 .name("tributary_predictions_total")
@@ -271,12 +265,10 @@ public final class ProcessorMetrics {
 
     public void consumed() {
         eventsConsumed.inc();
-        consumedCount.increment();
     }
 
     public void deadLettered(DlqReason reason) {
         dlq.get(reason).inc();
-        dlqCounts.get(reason).increment();
     }
 
     public void endToEnd(double seconds) {
@@ -284,10 +276,10 @@ public final class ProcessorMetrics {
     }
 
     public long consumedCount() {
-        return consumedCount.sum();
+        return eventsConsumed.getLongValue();
     }
 
     public long deadLetteredCount() {
-        return dlqCounts.values().stream().mapToLong(LongAdder::sum).sum();
+        return dlq.values().stream().mapToLong(CounterDataPoint::getLongValue).sum();
     }
 }
