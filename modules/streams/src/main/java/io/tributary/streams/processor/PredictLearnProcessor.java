@@ -169,26 +169,29 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
      * cannot be used; it is replaced by a fresh learner and the log says so.
      */
     private StoredModel restoreOrCreate(ModelDefinition definition) {
+        // Built once: the fallback learner, and the reference a stored model must match (its algorithm name comes
+        // from the learner factory, which also names pipelines).
+        OnlineLearner fresh = definition.newLearner();
         byte[] bytes = store.get(definition.name());
         if (bytes == null) {
-            return new StoredModel(0, definition.newLearner());
+            return new StoredModel(0, fresh);
         }
         try {
             StoredModel stored = StoredModel.decode(bytes);
             OnlineLearner learner = stored.learner();
-            if (learner.algorithm().equals(definition.newLearner().algorithm())
+            if (learner.algorithm().equals(fresh.algorithm())
                     && learner.dimension() == definition.dimension()
                     && learner.task() == definition.task()) {
                 return stored;
             }
             LOG.warn("Task {}: stored model '{}' ({} d={} {}) does not match its definition; starting a fresh one",
                     context.taskId(), definition.name(), learner.algorithm(), learner.dimension(), learner.task());
-            return new StoredModel(stored.versionBase() + learner.updates(), definition.newLearner());
+            return new StoredModel(stored.versionBase() + learner.updates(), fresh);
         } catch (IllegalArgumentException e) {
             LOG.warn("Task {}: stored model '{}' cannot be decoded ({}); starting a fresh one",
                     context.taskId(), definition.name(), e.getMessage());
         }
-        return new StoredModel(0, definition.newLearner());
+        return new StoredModel(0, fresh);
     }
 
     @Override
