@@ -49,7 +49,7 @@ public final class TributaryProcessor implements AutoCloseable {
     public TributaryProcessor(TributaryConfig config, PrometheusRegistry registry) {
         this.config = config;
         ProcessorConfig pc = config.processor();
-        this.metrics = new ProcessorMetrics(registry, pc.featuresTopic(), config.models(), pc.metricsWindow());
+        this.metrics = new ProcessorMetrics(registry, pc.featuresTopic(), config.models(), pc.metricsWindow(), pc.metricsFadingFactor());
         String registryUrl = pc.schemaRegistryUrl();
         SchemaRegistryClient registryClient = registryUrl.isEmpty() ? null : new SchemaRegistryClient(registryUrl);
         FeatureEventDecoder decoder = new FeatureEventDecoder(registryClient);

@@ -37,7 +37,8 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(String yaml, org.apache.kafka.common.serialization.Serializer<Prediction> predictionSerializer) {
         config = TributaryConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test", Map.of());
-        metrics = new ProcessorMetrics(registry, config.processor().featuresTopic(), config.models(), config.processor().metricsWindow());
+        metrics = new ProcessorMetrics(registry, config.processor().featuresTopic(), config.models(), config.processor().metricsWindow(),
+                config.processor().metricsFadingFactor());
         var topology = TributaryTopology.build(config, metrics, new FeatureEventDecoder(null), predictionSerializer,
                 EventSerdes.json(io.tributary.events.ModelMetrics.class).serializer());
         Properties props = new Properties();

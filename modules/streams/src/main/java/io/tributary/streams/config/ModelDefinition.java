@@ -4,6 +4,10 @@ import io.tributary.learn.Learners;
 import io.tributary.learn.LearnerSpec;
 import io.tributary.learn.OnlineLearner;
 import io.tributary.learn.Task;
+import io.tributary.learn.selection.ModelSelector;
+import io.tributary.learn.transform.Pipeline;
+import io.tributary.learn.transform.Pipelines;
+import io.tributary.learn.transform.Transform;
 import io.tributary.learn.transform.TransformSpec;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import java.util.regex.Pattern;
  * @param hyperparameters passed to the learner factory, which validates them
  * @param drift           the drift watch, or null for none
  * @param transforms      stream transforms in front of the learner (a pipeline), in order; empty for none
+ * @param selection       for {@code algorithm: model_selection} only: the candidates and how one is chosen; else null
  */
 public record ModelDefinition(
         String name,
@@ -36,7 +41,8 @@ public record ModelDefinition(
         int numClasses,
         Map<String, Object> hyperparameters,
         DriftSpec drift,
-        List<TransformSpec> transforms) {
+        List<TransformSpec> transforms,
+        SelectionSpec selection) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -73,6 +79,19 @@ public record ModelDefinition(
         if (!classes.isEmpty() && classes.size() != numClasses) {
             throw new IllegalArgumentException("model '" + name + "': " + classes.size() + " class names for " + numClasses + " classes");
         }
+        boolean selects = ModelSelector.ALGORITHM.equals(algorithm.trim().toLowerCase(java.util.Locale.ROOT));
+        if (selects && selection == null) {
+            throw new IllegalArgumentException("model '" + name + "': algorithm " + ModelSelector.ALGORITHM
+                    + " needs a 'selection' block with the candidates");
+        }
+        if (!selects && selection != null) {
+            throw new IllegalArgumentException("model '" + name + "': a 'selection' block needs algorithm "
+                    + ModelSelector.ALGORITHM + ", got " + algorithm);
+        }
+        if (selects && !hyperparameters.isEmpty()) {
+            throw new IllegalArgumentException("model '" + name + "': with model_selection, hyper-parameters belong to "
+                    + "each candidate (selection.candidates[].hyperparameters)");
+        }
         if (classes.stream().distinct().count() != classes.size()) {
             throw new IllegalArgumentException("model '" + name + "': class names must be distinct: " + classes);
         }
@@ -84,10 +103,16 @@ public record ModelDefinition(
     }
 
     /**
-     * A fresh, untrained learner (behind its transforms, if any). Throws IllegalArgumentException naming what is wrong
-     * with the spec.
+     * A fresh, untrained learner (behind its transforms, if any): a single learner, or a model selector over fresh
+     * candidates. Throws IllegalArgumentException naming what is wrong with the spec.
      */
     public OnlineLearner newLearner() {
-        return Learners.create(learnerSpec(), transforms);
+        if (selection == null) {
+            return Learners.create(learnerSpec(), transforms);
+        }
+        List<Transform> built = Pipelines.transforms(dimension, transforms);
+        int d = built.isEmpty() ? dimension : built.getLast().outputDimension();
+        ModelSelector selector = selection.newSelector(task, d, numClasses);
+        return built.isEmpty() ? selector : Pipeline.of(built, selector);
     }
 }

@@ -57,6 +57,11 @@ public final class ProcessorConfig extends AbstractConfig {
     private static final String METRICS_WINDOW_DOC =
             "Size of the sliding window (in labelled events) over which prequential accuracy, log-loss, MAE and RMSE are computed.";
 
+    public static final String METRICS_FADING_FACTOR = "metrics.fading.factor";
+    private static final String METRICS_FADING_FACTOR_DOC =
+            "Fading factor alpha in (0, 1] of the fading prequential metrics (fading accuracy, log-loss, MAE, RMSE): each older "
+                    + "labelled event weighs alpha times the next, an effective memory of about 1/(1-alpha) events. 0 turns them off.";
+
     public static final String TOPICS_CREATE = "topics.create";
     private static final String TOPICS_CREATE_DOC = "Create the input, output and DLQ topics at start-up when they do not exist.";
 
@@ -94,6 +99,7 @@ public final class ProcessorConfig extends AbstractConfig {
             .define(OUTPUT_FORMAT, Type.STRING, "json", ValidString.in("json", "avro"), Importance.MEDIUM, OUTPUT_FORMAT_DOC)
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.MEDIUM, SCHEMA_REGISTRY_URL_DOC)
             .define(METRICS_WINDOW, Type.INT, 1000, Range.between(10, 10_000_000), Importance.MEDIUM, METRICS_WINDOW_DOC)
+            .define(METRICS_FADING_FACTOR, Type.DOUBLE, 0.999, Range.between(0.0, 1.0), Importance.LOW, METRICS_FADING_FACTOR_DOC)
             .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
             .define(TOPICS_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW, TOPICS_PARTITIONS_DOC)
             .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.LOW, TOPICS_REPLICATION_FACTOR_DOC)
@@ -153,6 +159,10 @@ public final class ProcessorConfig extends AbstractConfig {
 
     public int metricsWindow() {
         return getInt(METRICS_WINDOW);
+    }
+
+    public double metricsFadingFactor() {
+        return getDouble(METRICS_FADING_FACTOR);
     }
 
     public boolean createTopics() {

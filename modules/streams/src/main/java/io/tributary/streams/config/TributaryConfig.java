@@ -30,7 +30,7 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_KEYS = Set.of("processor", "streams", "models");
     private static final Set<String> MODEL_KEYS =
-            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift", "transforms");
+            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift", "transforms", "selection");
     private static final Set<String> FEATURE_KEYS = Set.of("layout", "dimension", "names");
 
     public TributaryConfig {
@@ -161,8 +161,19 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
                 transforms.add(TransformSpec.of(type, block));
             }
         }
-        ModelDefinition model = new ModelDefinition(name, task, algorithm, layout, dimension, featureNames, classes, numClasses, hyper,
-                drift, transforms);
+        SelectionSpec selection;
+        try {
+            selection = m.containsKey("selection") ? SelectionSpec.parse(asMap(m.get("selection"), where + ".selection"), task) : null;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+        }
+        ModelDefinition model;
+        try {
+            model = new ModelDefinition(name, task, algorithm, layout, dimension, featureNames, classes, numClasses, hyper,
+                    drift, transforms, selection);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
         try {
             model.newLearner(); // fail at start-up, not on the first event, on a bad algorithm or hyper-parameter
         } catch (IllegalArgumentException e) {

@@ -4,12 +4,15 @@ import io.tributary.learn.Task;
 import io.tributary.learn.metrics.AucWindow;
 import io.tributary.learn.metrics.ClassificationWindow;
 import io.tributary.learn.metrics.ConfusionWindow;
+import io.tributary.learn.metrics.FadingClassification;
+import io.tributary.learn.metrics.FadingRegression;
 import io.tributary.learn.metrics.R2Window;
 import io.tributary.learn.metrics.RegressionWindow;
 
 /**
  * Prequential (test-then-train) metrics of one model replica (one stream task's copy of a model), over a sliding
- * window of labelled events. The stream thread writes; metric scrapes read from another thread, hence the locking
+ * window of labelled events and, when a fading factor is set, with a fading factor over all of them (each older
+ * event weighs alpha times the next: recent quality without a window's hard edge, in O(1) memory). The stream thread writes; metric scrapes read from another thread, hence the locking
  * (uncontended in practice).
  */
 public final class PrequentialTracker {
@@ -20,13 +23,18 @@ public final class PrequentialTracker {
     private final AucWindow auc;
     private final RegressionWindow regression;
     private final R2Window r2;
+    private final FadingClassification fadingClassification;
+    private final FadingRegression fadingRegression;
 
     public PrequentialTracker(Task task, int window) {
-        this(task, task == Task.BINARY_CLASSIFICATION ? 2 : 0, window);
+        this(task, task == Task.BINARY_CLASSIFICATION ? 2 : 0, window, 0);
     }
 
-    /** @param numClasses classes of a classifier (its confusion matrix); ignored for regression */
-    public PrequentialTracker(Task task, int numClasses, int window) {
+    /**
+     * @param numClasses    classes of a classifier (its confusion matrix); ignored for regression
+     * @param fadingFactor  alpha in (0, 1] for the fading metrics, or 0 for none
+     */
+    public PrequentialTracker(Task task, int numClasses, int window, double fadingFactor) {
         this.task = task;
         boolean classifier = task.isClassification();
         this.classification = classifier ? new ClassificationWindow(window) : null;
@@ -34,6 +42,9 @@ public final class PrequentialTracker {
         this.auc = task == Task.BINARY_CLASSIFICATION ? new AucWindow(window) : null;
         this.regression = classifier ? null : new RegressionWindow(window);
         this.r2 = classifier ? null : new R2Window(window);
+        boolean fading = fadingFactor != 0;
+        this.fadingClassification = fading && classifier ? new FadingClassification(fadingFactor) : null;
+        this.fadingRegression = fading && !classifier ? new FadingRegression(fadingFactor) : null;
     }
 
     public Task task() {
@@ -46,11 +57,39 @@ public final class PrequentialTracker {
         if (auc != null) {
             auc.update(truth, probabilities);
         }
+        if (fadingClassification != null) {
+            fadingClassification.update(truth, probabilities);
+        }
     }
 
     public synchronized void updateRegression(double truth, double predicted) {
         regression.update(truth, predicted);
         r2.update(truth, predicted);
+        if (fadingRegression != null) {
+            fadingRegression.update(truth, predicted);
+        }
+    }
+
+    /** The fading factor, or 0 when fading metrics are off. */
+    public double fadingFactor() {
+        return fadingClassification != null ? fadingClassification.alpha()
+                : fadingRegression != null ? fadingRegression.alpha() : 0;
+    }
+
+    public synchronized double fadingAccuracy() {
+        return fadingClassification == null ? Double.NaN : fadingClassification.accuracy();
+    }
+
+    public synchronized double fadingLogLoss() {
+        return fadingClassification == null ? Double.NaN : fadingClassification.logLoss();
+    }
+
+    public synchronized double fadingMae() {
+        return fadingRegression == null ? Double.NaN : fadingRegression.mae();
+    }
+
+    public synchronized double fadingRmse() {
+        return fadingRegression == null ? Double.NaN : fadingRegression.rmse();
     }
 
     /** Binary classifiers: area under the ROC curve of the window (ties count one half). */

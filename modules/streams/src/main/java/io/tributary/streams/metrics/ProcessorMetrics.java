@@ -7,7 +7,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tributary.learn.Task;
+import io.tributary.learn.selection.Scoreboard;
 import io.tributary.streams.config.ModelDefinition;
+import io.tributary.streams.config.SelectionSpec;
 import io.tributary.streams.processor.DlqReason;
 import java.util.EnumMap;
 import java.util.List;
@@ -54,11 +56,18 @@ public final class ProcessorMetrics {
         private final Task task;
         private final int numClasses;
         private final int window;
+        private final double fadingFactor;
+        private final List<String> candidates;
         private final Set<PrequentialTracker> replicas = ConcurrentHashMap.newKeySet();
+        /** Model selection: each replica's latest scoreboard, published by its stream thread. */
+        private final Map<PrequentialTracker, Scoreboard> scoreboards = new ConcurrentHashMap<>();
         final AtomicLong version = new AtomicLong();
 
         ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
-                DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int numClasses, int window) {
+                DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int numClasses, int window,
+                double fadingFactor, List<String> candidates) {
+            this.fadingFactor = fadingFactor;
+            this.candidates = List.copyOf(candidates);
             this.numClasses = numClasses;
             this.driftAlarms = driftAlarms;
             this.predictions = predictions;
@@ -71,13 +80,76 @@ public final class ProcessorMetrics {
 
         /** A tracker for a new replica of this model; the gauges include it until {@link #removeReplica}. */
         public PrequentialTracker newReplica() {
-            PrequentialTracker tracker = new PrequentialTracker(task, numClasses, window);
+            PrequentialTracker tracker = new PrequentialTracker(task, numClasses, window, fadingFactor);
             replicas.add(tracker);
             return tracker;
         }
 
         public void removeReplica(PrequentialTracker tracker) {
             replicas.remove(tracker);
+            scoreboards.remove(tracker);
+        }
+
+        /** Model selection: the replica's current standings, for the selection gauges. */
+        public void publishScoreboard(PrequentialTracker replica, Scoreboard scoreboard) {
+            if (replicas.contains(replica)) {
+                scoreboards.put(replica, scoreboard);
+            }
+        }
+
+        /** Candidate names of a model_selection model, in config order; empty for a single learner. */
+        public List<String> candidates() {
+            return candidates;
+        }
+
+        /** Replicas of this model (in this instance) whose winner is the named candidate. */
+        public long replicasServedBy(String candidate) {
+            return scoreboards.values().stream().filter(s -> s.winner().equals(candidate)).count();
+        }
+
+        /** Replicas in which the candidate is still competing (successive halving eliminates). */
+        public long replicasWithActive(String candidate) {
+            return scoreboards.values().stream().filter(s -> s.entry(candidate).active()).count();
+        }
+
+        /** Events the candidate was scored on, summed over this instance's replicas. */
+        public long candidateEvaluations(String candidate) {
+            return scoreboards.values().stream().mapToLong(s -> s.entry(candidate).evaluated()).sum();
+        }
+
+        /**
+         * The candidate's prequential loss: the mean over replicas where it has a finite loss (replicas' windows fill
+         * at different rates, so this is a plain mean, not a pooled one).
+         */
+        public double candidateLoss(String candidate) {
+            return scoreboards.values().stream().mapToDouble(s -> s.entry(candidate).loss())
+                    .filter(Double::isFinite).average().orElse(Double.NaN);
+        }
+
+        public double fadingFactor() {
+            return fadingFactor;
+        }
+
+        /** The replicas' fading accuracies, each weighted by min(labelled count, effective memory 1/(1-alpha)). */
+        public double fadingAccuracy() {
+            return fadingMean(PrequentialTracker::fadingAccuracy, false);
+        }
+
+        public double fadingLogLoss() {
+            return fadingMean(PrequentialTracker::fadingLogLoss, false);
+        }
+
+        public double fadingMae() {
+            return fadingMean(PrequentialTracker::fadingMae, false);
+        }
+
+        public double fadingRmse() {
+            return Math.sqrt(fadingMean(PrequentialTracker::fadingRmse, true));
+        }
+
+        private double fadingMean(java.util.function.ToDoubleFunction<PrequentialTracker> metric, boolean squared) {
+            double memory = fadingFactor >= 1 ? Double.POSITIVE_INFINITY : 1 / (1 - fadingFactor);
+            return weightedMean(metric, squared, t -> Math.min(t.count(), memory));
         }
 
         public Task task() {
@@ -126,10 +198,15 @@ public final class ProcessorMetrics {
         }
 
         private double weightedMean(java.util.function.ToDoubleFunction<PrequentialTracker> metric, boolean squared) {
+            return weightedMean(metric, squared, PrequentialTracker::windowCount);
+        }
+
+        private double weightedMean(java.util.function.ToDoubleFunction<PrequentialTracker> metric, boolean squared,
+                java.util.function.ToDoubleFunction<PrequentialTracker> weightOf) {
             double sum = 0;
-            long weight = 0;
+            double weight = 0;
             for (PrequentialTracker t : replicas) {
-                int n = t.windowCount();
+                double n = weightOf.applyAsDouble(t);
                 if (n > 0) {
                     double v = metric.applyAsDouble(t);
                     sum += (squared ? v * v : v) * n;
@@ -162,7 +239,12 @@ public final class ProcessorMetrics {
         }
     }
 
-    public ProcessorMetrics(PrometheusRegistry registry, String featuresTopic, List<ModelDefinition> definitions, int window) {
+    /**
+     * @param window       the sliding window of the prequential metrics (labelled events)
+     * @param fadingFactor alpha of the fading prequential metrics, or 0 for none
+     */
+    public ProcessorMetrics(PrometheusRegistry registry, String featuresTopic, List<ModelDefinition> definitions, int window,
+            double fadingFactor) {
         eventsConsumed = Counter.builder()
                 .name("tributary_events_consumed_total")
                 .help("Records read from the features topic, good or bad.")
@@ -215,7 +297,8 @@ public final class ProcessorMetrics {
         for (ModelDefinition d : definitions) {
             String m = d.name();
             models.put(m, new ModelMetrics(predictions.labelValues(m), learnUpdates.labelValues(m), predictLatency.labelValues(m),
-                    learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), d.numClasses(), window));
+                    learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), d.numClasses(), window, fadingFactor,
+                    d.selection() == null ? List.of() : d.selection().candidates().stream().map(SelectionSpec.Candidate::name).toList()));
         }
         GaugeWithCallback.builder()
                 .name("tributary_model_version")
@@ -237,6 +320,43 @@ public final class ProcessorMetrics {
                 REGRESSORS, ModelMetrics::mae);
         prequentialGauge(registry, "tributary_prequential_rmse", "Prequential root mean squared error over the metrics window, by model.",
                 REGRESSORS, ModelMetrics::rmse);
+        if (fadingFactor > 0) {
+            prequentialGauge(registry, "tributary_prequential_fading_accuracy",
+                    "Prequential accuracy with the fading factor metrics.fading.factor, by model.", CLASSIFIERS, ModelMetrics::fadingAccuracy);
+            prequentialGauge(registry, "tributary_prequential_fading_log_loss",
+                    "Prequential log-loss with the fading factor metrics.fading.factor, by model.", CLASSIFIERS, ModelMetrics::fadingLogLoss);
+            prequentialGauge(registry, "tributary_prequential_fading_mae",
+                    "Prequential mean absolute error with the fading factor metrics.fading.factor, by model.", REGRESSORS, ModelMetrics::fadingMae);
+            prequentialGauge(registry, "tributary_prequential_fading_rmse",
+                    "Prequential root mean squared error with the fading factor metrics.fading.factor, by model.", REGRESSORS,
+                    ModelMetrics::fadingRmse);
+        }
+        selectionGauge(registry, "tributary_selection_candidate_loss",
+                "Model selection: a candidate's prequential loss (mean over this instance's replicas), by model and candidate.",
+                ModelMetrics::candidateLoss);
+        selectionGauge(registry, "tributary_selection_winner",
+                "Model selection: how many of this instance's replicas of the model the candidate serves (0 = it is not the winner anywhere).",
+                ModelMetrics::replicasServedBy);
+        selectionGauge(registry, "tributary_selection_candidate_active",
+                "Model selection: replicas in which the candidate still competes (successive halving eliminates candidates).",
+                ModelMetrics::replicasWithActive);
+        selectionGauge(registry, "tributary_selection_candidate_evaluations",
+                "Model selection: events the candidate was scored on, summed over this instance's live replicas.",
+                ModelMetrics::candidateEvaluations);
+    }
+
+    private void selectionGauge(PrometheusRegistry registry, String name, String help,
+            java.util.function.ToDoubleBiFunction<ModelMetrics, String> value) {
+        GaugeWithCallback.builder()
+                .name(name)
+                .help(help)
+                .labelNames("model", "candidate")
+                .callback(cb -> models.forEach((m, mm) -> {
+                    for (String candidate : mm.candidates()) {
+                        cb.call(value.applyAsDouble(mm, candidate), m, candidate);
+                    }
+                }))
+                .register(registry);
     }
 
     private static final java.util.function.Predicate<Task> CLASSIFIERS = Task::isClassification;

@@ -4,6 +4,8 @@ import io.tributary.learn.Classifier;
 import io.tributary.learn.OnlineLearner;
 import io.tributary.learn.drift.DriftDetector;
 import io.tributary.learn.Regressor;
+import io.tributary.learn.selection.ModelSelector;
+import io.tributary.learn.transform.Pipeline;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.metrics.PrequentialTracker;
 import io.tributary.streams.metrics.ProcessorMetrics;
@@ -53,6 +55,12 @@ final class LiveModel {
     void replaceLearner(OnlineLearner fresh) {
         versionBase += learner.updates();
         learner = fresh;
+    }
+
+    /** The model selector behind this replica (inside its pipeline, if any), or null for a single learner. */
+    ModelSelector selector() {
+        OnlineLearner core = learner instanceof Pipeline pipeline ? pipeline.learner() : learner;
+        return core instanceof ModelSelector selector ? selector : null;
     }
 
     Classifier classifier() {

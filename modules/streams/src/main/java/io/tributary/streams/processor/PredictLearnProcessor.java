@@ -3,10 +3,14 @@ package io.tributary.streams.processor;
 import io.tributary.events.EventDecodingException;
 import io.tributary.events.FeatureEvent;
 import io.tributary.events.FeatureEventDecoder;
+import io.tributary.events.CandidateScore;
 import io.tributary.events.ModelMetrics;
+import io.tributary.events.SelectionScoreboard;
 import io.tributary.events.Prediction;
 import io.tributary.learn.FeatureVector;
 import io.tributary.learn.OnlineLearner;
+import io.tributary.learn.selection.ModelSelector;
+import io.tributary.learn.selection.Scoreboard;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.metrics.ProcessorMetrics;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +56,8 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     public static final String HEADER_SOURCE_OFFSET = "tributary.dlq.source.offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictLearnProcessor.class);
+    /** Model selection: the gauges' copy of a replica's scoreboard is refreshed every this many labelled events. */
+    private static final long SCOREBOARD_EVERY = 100;
 
     private final List<ModelDefinition> definitions;
     private final String storeName;
@@ -126,8 +132,42 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 .setDriftAlarms(model.driftAlarms)
                 .setDriftDetected(driftDetected)
                 .setLastDriftAt(model.lastDriftAt)
+                .setFadingFactor(model.prequential.fadingFactor() > 0 ? model.prequential.fadingFactor() : null)
+                .setFadingAccuracy(classification ? finiteOrNull(model.prequential.fadingAccuracy()) : null)
+                .setFadingLogLoss(classification ? finiteOrNull(model.prequential.fadingLogLoss()) : null)
+                .setFadingMae(classification ? null : finiteOrNull(model.prequential.fadingMae()))
+                .setFadingRmse(classification ? null : finiteOrNull(model.prequential.fadingRmse()))
+                .setSelection(selectionRecord(model))
                 .build();
         context.forward(new Record<Object, Object>(model.name(), record, now), MODEL_METRICS_SINK);
+    }
+
+    /** The replica's scoreboard for model-metrics (also refreshing the gauges' copy), or null for a single learner. */
+    private static SelectionScoreboard selectionRecord(LiveModel model) {
+        ModelSelector selector = model.selector();
+        if (selector == null) {
+            return null;
+        }
+        Scoreboard board = selector.scoreboard();
+        model.metrics.publishScoreboard(model.prequential, board);
+        List<CandidateScore> candidates = new ArrayList<>(board.candidates().size());
+        for (Scoreboard.Entry e : board.candidates()) {
+            candidates.add(CandidateScore.newBuilder()
+                    .setName(e.name())
+                    .setLoss(finiteOrNull(e.loss()))
+                    .setEvaluated(e.evaluated())
+                    .setUpdates(e.updates())
+                    .setMeanReward(finiteOrNull(e.meanReward()))
+                    .setActive(e.active())
+                    .build());
+        }
+        return SelectionScoreboard.newBuilder()
+                .setStrategy(board.strategy())
+                .setLoss(board.loss())
+                .setWinner(board.winner())
+                .setRounds(board.rounds())
+                .setCandidates(candidates)
+                .build();
     }
 
     /**
@@ -179,13 +219,12 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         try {
             StoredModel stored = StoredModel.decode(bytes);
             OnlineLearner learner = stored.learner();
-            if (learner.algorithm().equals(fresh.algorithm())
-                    && learner.dimension() == definition.dimension()
-                    && learner.task() == definition.task()) {
+            String mismatch = LearnerShape.mismatch(learner, fresh);
+            if (mismatch == null) {
                 return stored;
             }
-            LOG.warn("Task {}: stored model '{}' ({} d={} {}) does not match its definition; starting a fresh one",
-                    context.taskId(), definition.name(), learner.algorithm(), learner.dimension(), learner.task());
+            LOG.warn("Task {}: stored model '{}' does not match its definition ({}); starting a fresh one",
+                    context.taskId(), definition.name(), mismatch);
             return new StoredModel(stored.versionBase() + learner.updates(), fresh);
         } catch (IllegalArgumentException e) {
             LOG.warn("Task {}: stored model '{}' cannot be decoded ({}); starting a fresh one",
@@ -276,6 +315,10 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             return;
         }
         store.put(model.name(), model.snapshot());
+        ModelSelector selector = model.selector();
+        if (selector != null && selector.updates() % SCOREBOARD_EVERY == 0) {
+            model.metrics.publishScoreboard(model.prequential, selector.scoreboard());
+        }
         model.metrics.learnLatency.observe((System.nanoTime() - learnStart) / 1e9);
         model.metrics.learnUpdates.inc();
         model.metrics.observeVersion(model.version());
