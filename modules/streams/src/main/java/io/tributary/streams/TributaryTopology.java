@@ -9,13 +9,10 @@ import io.tributary.streams.metrics.ProcessorMetrics;
 import io.tributary.streams.processor.PredictLearnProcessor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
+import io.tributary.streams.state.ModelStoreBuilder;
 
 /**
  * The processor topology: {@code features} (raw bytes) → predict-then-learn → {@code predictions}, with a side exit
@@ -32,12 +29,9 @@ public final class TributaryTopology {
     public static Topology build(TributaryConfig config, ProcessorMetrics metrics, FeatureEventDecoder decoder,
             Serializer<Prediction> predictionSerializer, Serializer<ModelMetrics> modelMetricsSerializer) {
         ProcessorConfig pc = config.processor();
-        // In-memory store, changelogged, with record caching: the cache absorbs the per-record puts and only the
-        // latest snapshot of each model reaches the changelog at each commit.
-        StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(ProcessorConfig.MODEL_STORE_NAME), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled()
-                .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact"));
+        // Models live as objects in the processor; the store encodes each changed model once per commit, into the
+        // same transaction as the outputs (see ModelStateStore).
+        ModelStoreBuilder store = new ModelStoreBuilder(ProcessorConfig.MODEL_STORE_NAME);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.featuresTopic());
         topology.addProcessor(PROCESSOR,

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import io.tributary.streams.state.ModelStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * predictions topic); if the event is labelled, the prequential metrics are updated with that prediction and only
  * then does the model learn. Learning first would score the model on an example it has already seen.
  *
- * <p>Each stream task owns one replica of each model (a task is a partition); the replica lives in memory and is
- * written to a changelog-backed store after each update, so under exactly-once the store, the output and the input
- * offsets commit in one transaction and a restart resumes from exactly the committed model.
+ * <p>Each stream task owns one replica of each model (a task is a partition); the replica lives in memory, and a
+ * changed replica is encoded into the changelog-backed {@link ModelStateStore} once per commit, so under exactly-once
+ * the snapshot, the outputs and the input offsets commit in one transaction and a restart resumes from exactly the
+ * committed model.
  *
  * <p>Nothing is dropped: a record that cannot be decoded, or that a model cannot use, goes to the dead-letter topic
  * with its original bytes and the reason in headers, and processing goes on.
@@ -65,7 +66,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     private final ProcessorMetrics metrics;
 
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, byte[]> store;
+    private ModelStateStore store;
     private final Map<String, LiveModel> models = new LinkedHashMap<>();
     private List<LiveModel> allModels;
 
@@ -314,7 +315,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             deadLetter(record, DlqReason.MODEL_ERROR, "learn failed (the prediction was emitted): " + e, model.name());
             return;
         }
-        store.put(model.name(), model.snapshot());
+        store.markDirty(model.name(), model::snapshot); // encoded once per commit, not per record
         ModelSelector selector = model.selector();
         if (selector != null && selector.updates() % SCOREBOARD_EVERY == 0) {
             model.metrics.publishScoreboard(model.prequential, selector.scoreboard());
