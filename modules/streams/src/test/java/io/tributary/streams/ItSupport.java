@@ -2,6 +2,7 @@ package io.tributary.streams;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tributary.runtime.testing.SharedInfrastructure;
+import io.tributary.streams.config.ProcessorConfig;
 import io.tributary.streams.config.TributaryConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,17 @@ final class ItSupport {
               features: {layout: dense, dimension: 16}
               hyperparameters: {optimizer: sgd, learning_rate: 0.1, l2: 0.0001}
             """;
+
+    /** The same config (application id, topics, models) with a new, empty state directory: another instance. */
+    static TributaryConfig withFreshStateDir(TributaryConfig config, String models) throws Exception {
+        Map<String, Object> overrides = new java.util.HashMap<>(config.processor().originalsStrings());
+        overrides.put(ProcessorConfig.STATE_DIR, Files.createTempDirectory("tributary-it-state").toString());
+        StringBuilder yaml = new StringBuilder("streams:\n");
+        config.streams().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
+        yaml.append("models:\n").append(models.indent(2));
+        return TributaryConfig.parse(new ByteArrayInputStream(yaml.toString().getBytes(StandardCharsets.UTF_8)),
+                config.processor().applicationId(), overrides);
+    }
 
     static TributaryProcessor start(TributaryConfig config, PrometheusRegistry registry) throws InterruptedException {
         TributaryProcessor processor = new TributaryProcessor(config, registry).start();

@@ -8,11 +8,7 @@ import io.tributary.events.EventSerdes;
 import io.tributary.events.FeatureEvent;
 import io.tributary.events.Prediction;
 import io.tributary.runtime.testing.SharedInfrastructure;
-import io.tributary.streams.config.ProcessorConfig;
 import io.tributary.streams.config.TributaryConfig;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +40,7 @@ class ModelRestoreIT {
                     half, Duration.ofSeconds(60));
         }
         // Same application id and topics, but a brand-new state directory: nothing local to recover from.
-        TributaryConfig second = withFreshStateDir(first);
+        TributaryConfig second = ItSupport.withFreshStateDir(first, ItSupport.HYPERPLANE_MODEL);
         try (TributaryProcessor processor = ItSupport.start(second, new PrometheusRegistry())) {
             produce(topic, events, half);
             List<ConsumerRecord<String, Prediction>> out = ItSupport.drain(first.processor().predictionsTopic(), ItSupport.strings(),
@@ -75,12 +71,4 @@ class ModelRestoreIT {
         }
     }
 
-    private static TributaryConfig withFreshStateDir(TributaryConfig config) throws Exception {
-        Map<String, Object> overrides = new HashMap<>(config.processor().originalsStrings());
-        overrides.put(ProcessorConfig.STATE_DIR, Files.createTempDirectory("tributary-it-state-2").toString());
-        StringBuilder yaml = new StringBuilder("streams:\n");
-        config.streams().forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
-        yaml.append("models:\n").append(ItSupport.HYPERPLANE_MODEL.indent(2));
-        return TributaryConfig.parse(new ByteArrayInputStream(yaml.toString().getBytes(StandardCharsets.UTF_8)), "restore-2", overrides);
-    }
 }

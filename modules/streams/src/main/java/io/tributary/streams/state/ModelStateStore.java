@@ -38,7 +38,8 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
     private long snapshotsWritten;
     private long snapshotNanos;
 
-    ModelStateStore(KeyValueStore<Bytes, byte[]> inner) {
+    /** Over {@code inner}, a key-value store with logging on (normally built by {@link ModelStoreBuilder}). */
+    public ModelStateStore(KeyValueStore<Bytes, byte[]> inner) {
         this.inner = Objects.requireNonNull(inner, "inner");
     }
 
