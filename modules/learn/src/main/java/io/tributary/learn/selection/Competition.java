@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntToLongFunction;
 import java.util.stream.IntStream;
 
@@ -25,7 +24,7 @@ final class Competition {
 
     private final double[] rewardSum;
     private long totalPulls;
-    private final SplittableRandom random;
+    private final SplitMix64 random;
     private final int[] pulled = new int[1];
 
     private final double[] roundLoss;
@@ -56,7 +55,7 @@ final class Competition {
         this.eliminatedInRound = new int[k];
         this.participants = activeIndices();
         this.rewardSum = new double[k];
-        this.random = strategy instanceof Strategy.EpsilonGreedy eg ? new SplittableRandom(eg.seed()) : null;
+        this.random = strategy instanceof Strategy.EpsilonGreedy eg ? new SplitMix64(eg.seed()) : null;
         this.roundLoss = new double[k];
     }
 
