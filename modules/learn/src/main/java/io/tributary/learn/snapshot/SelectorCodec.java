@@ -57,10 +57,10 @@ import java.util.zip.CRC32;
  *   4  CRC-32 of every preceding byte
  * </pre>
  * Every double is stored bit for bit, so a restored selector serves the same candidate, scores, rewards, halves and
- * explores exactly like the original, and its candidates continue exactly like theirs (see {@link LearnerCodec}
- * for the kernels caveat). Codes are spelled out rather than taken from ordinals, as in {@link LearnerCodec}. The
- * window ring stores only its {@code s} filled slots: it fills from slot 0, so the slots beyond {@code s} were never
- * written and are zero, and a young selector's snapshot does not carry its whole window.
+ * explores exactly like the original, and its candidates, restored with the kernels given to {@link #decode},
+ * continue like theirs. Codes are spelled out rather than taken from ordinals, as in {@link LearnerCodec}. The window
+ * ring stores only its {@code s} filled slots: it fills from slot 0, so the slots beyond {@code s} were never written
+ * and are zero, and a young selector's snapshot does not carry its whole window.
  *
  * <p>Decoding checks the magic, the version and the checksum first, then that every count fits in the bytes left
  * before allocating for it (the window's ring is allocated at the configured size, as a new selector would), and
@@ -305,10 +305,10 @@ public final class SelectorCodec {
         }
         try {
             return kind == KIND_CLASSIFIER
-                    ? ClassifierSelector.restore(typed(names, candidates, Classifier.class), classificationLoss(lossName),
-                            average, strategy, state)
-                    : RegressorSelector.restore(typed(names, candidates, Regressor.class), regressionLoss(lossName),
-                            average, strategy, state);
+                    ? ClassifierSelector.restore(typed(names, candidates, Classifier.class),
+                            classificationLoss(lossName), average, strategy, state)
+                    : RegressorSelector.restore(typed(names, candidates, Regressor.class),
+                            regressionLoss(lossName), average, strategy, state);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid selector snapshot: " + e.getMessage(), e);
         }

@@ -291,7 +291,7 @@ class SelectorCodecTest {
         assertSameStanding(selector, selectorCopy, "end");
         assertEquals(((ModelSelector) selector.candidate("bandit")).scoreboard(),
                 ((ModelSelector) selectorCopy.candidate("bandit")).scoreboard());
-        assertSameStanding((ModelSelector) ((Pipeline) model).learner(), (ModelSelector) modelCopy.learner(), "end");
+        assertSameStanding((ModelSelector) model.learner(), (ModelSelector) modelCopy.learner(), "end");
         assertArrayEquals(LearnerCodec.encode(selector), LearnerCodec.encode(selectorCopy));
         assertArrayEquals(LearnerCodec.encode(model), LearnerCodec.encode(modelCopy));
     }
