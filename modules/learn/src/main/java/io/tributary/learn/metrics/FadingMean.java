@@ -27,6 +27,27 @@ public final class FadingMean {
         this.alpha = alpha;
     }
 
+    /**
+     * The mean that {@link #sum()}, {@link #weight()} and {@link #count()} describe, for snapshots: it continues
+     * exactly as the one they were read from.
+     *
+     * @throws IllegalArgumentException when the values cannot come from updates with this alpha (a weight below 1
+     *                                  after an update, anything but zeros before the first, a NaN sum)
+     */
+    public static FadingMean restore(double alpha, double sum, double weight, long count) {
+        FadingMean m = new FadingMean(alpha);
+        boolean consistent = count == 0 ? sum == 0 && weight == 0
+                : count > 0 && weight >= 1 && Double.isFinite(weight) && !Double.isNaN(sum);
+        if (!consistent) {
+            throw new IllegalArgumentException("inconsistent fading mean: sum " + sum + ", weight " + weight
+                    + ", count " + count);
+        }
+        m.sum = sum;
+        m.weight = weight;
+        m.count = count;
+        return m;
+    }
+
     public void update(double x) {
         sum = x + alpha * sum;
         weight = 1 + alpha * weight;

@@ -41,6 +41,17 @@ abstract sealed class CandidatePool<M extends OnlineLearner> implements ModelSel
         this.competition = new Competition(names, strategy, average, lossName);
     }
 
+    /**
+     * Puts this freshly built selector in {@code state} (the restore factories).
+     *
+     * @throws IllegalArgumentException when the state does not fit this selector's candidates and configuration
+     */
+    final void load(SelectorState state) {
+        Objects.requireNonNull(state, "state");
+        competition.restore(state);
+        updates = state.updates();
+    }
+
     /** Why {@code other} cannot compete with {@code first} (different task, dimension, classes), or null. */
     abstract String mismatch(M first, M other);
 
@@ -109,6 +120,20 @@ abstract sealed class CandidatePool<M extends OnlineLearner> implements ModelSel
     @Override
     public final Strategy strategy() {
         return competition.strategy();
+    }
+
+    /** How each candidate's losses are averaged. */
+    public final LossAverage average() {
+        return competition.average();
+    }
+
+    /**
+     * A copy of the competition's learned state, for snapshots: with the candidates' own snapshots and the
+     * configuration ({@link #strategy()}, {@link #average()}, the loss) it is everything a restored selector needs
+     * to continue exactly like this one. The candidates are not part of it.
+     */
+    public final SelectorState state() {
+        return competition.state(updates);
     }
 
     @Override

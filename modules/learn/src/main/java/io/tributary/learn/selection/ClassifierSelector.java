@@ -40,6 +40,21 @@ public final class ClassifierSelector extends CandidatePool<Classifier> implemen
         this.numClasses = this.candidates[0].numClasses();
     }
 
+    /**
+     * The selector that {@link #state()} described, over the candidates restored in their own trained state: it
+     * predicts and continues learning exactly like the one the state was taken from (the snapshot codec's way
+     * back).
+     *
+     * @throws IllegalArgumentException when the candidates do not compete (as for the constructor), or the state
+     *                                  does not fit them and the configuration
+     */
+    public static ClassifierSelector restore(SequencedMap<String, ? extends Classifier> candidates,
+            ClassificationLoss loss, LossAverage average, Strategy strategy, SelectorState state) {
+        ClassifierSelector selector = new ClassifierSelector(candidates, loss, average, strategy);
+        selector.load(state);
+        return selector;
+    }
+
     @Override
     String mismatch(Classifier first, Classifier c) {
         return c.task() != first.task() || c.dimension() != first.dimension() || c.numClasses() != first.numClasses()

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntToLongFunction;
 import java.util.stream.IntStream;
 
@@ -16,6 +15,7 @@ final class Competition {
 
     private final String[] names;
     private final Strategy strategy;
+    private final LossAverage average;
     private final String lossName;
     private final LossTracker[] trackers;
     private final long[] evaluated;
@@ -25,7 +25,8 @@ final class Competition {
 
     private final double[] rewardSum;
     private long totalPulls;
-    private final SplittableRandom random;
+    /** ε-greedy only; not final because a restore replaces it with one in the stored state. */
+    private SplitMix64 random;
     private final int[] pulled = new int[1];
 
     private final double[] roundLoss;
@@ -44,6 +45,7 @@ final class Competition {
     Competition(String[] names, Strategy strategy, LossAverage average, String lossName) {
         this.names = names.clone();
         this.strategy = strategy;
+        this.average = average;
         this.lossName = lossName;
         int k = names.length;
         this.trackers = new LossTracker[k];
@@ -56,8 +58,111 @@ final class Competition {
         this.eliminatedInRound = new int[k];
         this.participants = activeIndices();
         this.rewardSum = new double[k];
-        this.random = strategy instanceof Strategy.EpsilonGreedy eg ? new SplittableRandom(eg.seed()) : null;
+        this.random = strategy instanceof Strategy.EpsilonGreedy eg ? new SplitMix64(eg.seed()) : null;
         this.roundLoss = new double[k];
+    }
+
+    /** A copy of everything that changes as events are recorded; {@code updates} is the selector's own count. */
+    SelectorState state(long updates) {
+        List<SelectorState.Tracker> trackerStates = new ArrayList<>(trackers.length);
+        for (LossTracker t : trackers) {
+            trackerStates.add(t.state());
+        }
+        return new SelectorState(updates, events, winner, trackerStates, evaluated.clone(), active.clone(),
+                eliminatedInRound.clone(), participants.clone(), rewardSum.clone(), totalPulls,
+                random == null ? 0 : random.state(), roundLoss.clone(), eventsInRound, rounds, pooledLossSum,
+                pooledLosses);
+    }
+
+    /**
+     * Puts this fresh competition in {@code state}, after checking that the state is one this configuration can
+     * reach (sizes, ranges, and the relations between counters that recording keeps), so that a corrupted snapshot
+     * is rejected rather than producing a selector that fails later. Only relations that hold after every
+     * {@link #record} are checked, not those that need the event to be closed: a candidate that throws while
+     * learning leaves an event half recorded, and the snapshot taken after it must still restore.
+     *
+     * @throws IllegalArgumentException naming the first inconsistency
+     */
+    void restore(SelectorState state) {
+        int k = names.length;
+        check(state.size() == k, "state for " + state.size() + " candidates, the selector has " + k);
+        LossTracker[] restored = new LossTracker[k];
+        for (int i = 0; i < k; i++) {
+            try {
+                restored[i] = LossTracker.restore(average, state.trackers().get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("candidate " + names[i] + ": " + e.getMessage(), e);
+            }
+        }
+        long evaluations = 0;
+        for (int i = 0; i < k; i++) {
+            check(state.evaluated()[i] >= 0, "candidate " + names[i] + " evaluated " + state.evaluated()[i] + " times");
+            evaluations += state.evaluated()[i];
+            check(!Double.isNaN(state.roundLoss()[i]) && state.roundLoss()[i] >= 0
+                            && Double.isFinite(state.rewardSum()[i]) && state.rewardSum()[i] >= 0,
+                    "candidate " + names[i] + " has round loss " + state.roundLoss()[i] + ", reward sum "
+                            + state.rewardSum()[i]);
+        }
+        check(state.events() >= 0 && state.updates() == state.events(),
+                "updates " + state.updates() + " and events " + state.events() + " must be equal and >= 0");
+        check(state.winner() >= 0 && state.winner() < k, "winner " + state.winner() + " is not a candidate index");
+        check(state.pooledLosses() >= 0 && state.pooledLosses() <= evaluations && state.pooledLossSum() >= 0,
+                state.pooledLosses() + " pooled losses summing to " + state.pooledLossSum() + " from " + evaluations
+                        + " evaluations");
+        if (isBandit()) {
+            check(state.totalPulls() == evaluations, state.totalPulls() + " pulls, " + evaluations + " evaluations");
+        } else {
+            check(state.totalPulls() == 0 && Arrays.stream(state.rewardSum()).allMatch(r -> r == 0),
+                    "pulls or rewards for a " + strategy.name() + " selector");
+        }
+        check(random != null || state.randomState() == 0, "a generator state for a " + strategy.name() + " selector");
+        if (strategy instanceof Strategy.SuccessiveHalving sh) {
+            check(state.rounds() >= 0 && state.eventsInRound() >= 0 && state.eventsInRound() < sh.roundLength(),
+                    "round " + state.rounds() + ", " + state.eventsInRound() + " events into a round of "
+                            + sh.roundLength());
+            for (int i = 0; i < k; i++) {
+                int round = state.eliminatedInRound()[i];
+                check(round >= 0 && round <= state.rounds() && state.active()[i] == (round == 0),
+                        "candidate " + names[i] + (state.active()[i] ? " is active" : " is eliminated")
+                                + " with elimination round " + round + " of " + state.rounds());
+            }
+        } else {
+            boolean allActive = true;
+            for (int i = 0; i < k; i++) {
+                allActive &= state.active()[i] && state.eliminatedInRound()[i] == 0 && state.roundLoss()[i] == 0;
+            }
+            check(allActive && state.rounds() == 0 && state.eventsInRound() == 0,
+                    "eliminations or rounds for a " + strategy.name() + " selector");
+        }
+        int[] activeIndices = IntStream.range(0, k).filter(i -> state.active()[i]).toArray();
+        check(activeIndices.length > 0, "every candidate is eliminated");
+        check(Arrays.equals(activeIndices, state.participants()), "participants "
+                + Arrays.toString(state.participants()) + " are not the active candidates "
+                + Arrays.toString(activeIndices));
+
+        System.arraycopy(restored, 0, trackers, 0, k);
+        System.arraycopy(state.evaluated(), 0, evaluated, 0, k);
+        System.arraycopy(state.active(), 0, active, 0, k);
+        System.arraycopy(state.eliminatedInRound(), 0, eliminatedInRound, 0, k);
+        participants = activeIndices;
+        System.arraycopy(state.rewardSum(), 0, rewardSum, 0, k);
+        totalPulls = state.totalPulls();
+        if (random != null) {
+            random = new SplitMix64(state.randomState());
+        }
+        System.arraycopy(state.roundLoss(), 0, roundLoss, 0, k);
+        eventsInRound = state.eventsInRound();
+        rounds = state.rounds();
+        pooledLossSum = state.pooledLossSum();
+        pooledLosses = state.pooledLosses();
+        events = state.events();
+        winner = state.winner();
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException("inconsistent selector state: " + what);
+        }
     }
 
     boolean isBandit() {
@@ -208,6 +313,10 @@ final class Competition {
 
     Strategy strategy() {
         return strategy;
+    }
+
+    LossAverage average() {
+        return average;
     }
 
     Scoreboard scoreboard(IntToLongFunction updates) {

@@ -26,6 +26,21 @@ public final class RegressorSelector extends CandidatePool<Regressor> implements
         this.loss = loss;
     }
 
+    /**
+     * The selector that {@link #state()} described, over the candidates restored in their own trained state: it
+     * predicts and continues learning exactly like the one the state was taken from (the snapshot codec's way
+     * back).
+     *
+     * @throws IllegalArgumentException when the candidates do not compete (as for the constructor), or the state
+     *                                  does not fit them and the configuration
+     */
+    public static RegressorSelector restore(SequencedMap<String, ? extends Regressor> candidates,
+            RegressionLoss loss, LossAverage average, Strategy strategy, SelectorState state) {
+        RegressorSelector selector = new RegressorSelector(candidates, loss, average, strategy);
+        selector.load(state);
+        return selector;
+    }
+
     @Override
     String mismatch(Regressor first, Regressor c) {
         return c.dimension() != first.dimension() ? "dimension " + c.dimension() + " vs " + first.dimension() : null;

@@ -16,6 +16,7 @@ import io.tributary.learn.linear.LogisticRegression;
 import io.tributary.learn.linear.Optimizer;
 import io.tributary.learn.linear.Schedule;
 import io.tributary.learn.linear.SoftmaxRegression;
+import io.tributary.learn.selection.ModelSelector;
 import io.tributary.learn.simd.Kernels;
 import io.tributary.learn.transform.Pipeline;
 import java.nio.BufferUnderflowException;
@@ -47,8 +48,9 @@ import java.util.zip.CRC32;
  * the meaning of stored snapshots. The checksum exists because a flipped bit in the weights would otherwise
  * decode into a plausible, wrong model.
  *
- * <p>Pipelines ({@link Pipeline}) are stored by {@link PipelineCodec} (magic "TRBP"), to which {@link #encode} and
- * {@link #decode} delegate.
+ * <p>Pipelines ({@link Pipeline}) are stored by {@link PipelineCodec} (magic "TRBP") and model selectors
+ * ({@link ModelSelector}) by {@link SelectorCodec} (magic "TRBS"), to which {@link #encode} and {@link #decode}
+ * delegate.
  *
  * <p>Format version 2 adds Adam, L1, the step schedule, class weights and FTRL-Proximal. It shares the first
  * fields with version 1 and then depends on the algorithm:
@@ -106,11 +108,13 @@ public final class LearnerCodec {
         Objects.requireNonNull(learner, "learner");
         return switch (learner) {
             case Pipeline pipeline -> PipelineCodec.encode(pipeline); // "TRBP": transforms' state, then this codec's learner
+            case ModelSelector selector -> SelectorCodec.encode(selector); // "TRBS": competition, then each candidate
             case LinearModel model -> fitsVersion1(model.config()) ? encodeV1(model) : encodeLinearV2(model);
             case FtrlModel model -> encodeFtrlV2(model);
             default -> throw new IllegalArgumentException("cannot encode " + learner.getClass().getName()
                     + ": the codec supports " + LinearRegression.ALGORITHM + ", " + LogisticRegression.ALGORITHM
-                    + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM + ", or a pipeline ending in one");
+                    + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM
+                    + ", a pipeline ending in one, or a model selector among them");
         };
     }
 
@@ -180,6 +184,9 @@ public final class LearnerCodec {
         Objects.requireNonNull(kernels, "kernels");
         if (PipelineCodec.isPipelineSnapshot(bytes)) {
             return PipelineCodec.decode(bytes, kernels);
+        }
+        if (SelectorCodec.isSelectorSnapshot(bytes)) {
+            return SelectorCodec.decode(bytes, kernels);
         }
         if (bytes.length < FIXED_HEADER) {
             throw new IllegalArgumentException(

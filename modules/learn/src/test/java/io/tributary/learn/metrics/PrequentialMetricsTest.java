@@ -287,6 +287,33 @@ class PrequentialMetricsTest {
     }
 
     @Test
+    void aRestoredFadingMeanContinuesLikeTheOriginalAndInconsistentValuesAreRejected() {
+        double alpha = 0.97;
+        FadingMean m = new FadingMean(alpha);
+        SplittableRandom r = new SplittableRandom(8);
+        double[] x = new double[300];
+        for (int t = 0; t < 100; t++) {
+            x[t] = r.nextDouble(0, 3);
+            m.update(x[t]);
+        }
+        FadingMean copy = FadingMean.restore(alpha, m.sum(), m.weight(), m.count());
+        for (int t = 100; t < x.length; t++) {
+            x[t] = r.nextDouble(0, 3);
+            m.update(x[t]);
+            copy.update(x[t]);
+            assertEquals(m.mean(), copy.mean(), 0.0, "t=" + t);
+        }
+        assertEquals(closedForm(x, x.length, alpha), copy.mean(), 1e-9);
+        assertEquals(x.length, copy.count());
+        assertTrue(Double.isNaN(FadingMean.restore(alpha, 0, 0, 0).mean()));
+        assertThrows(IllegalArgumentException.class, () -> FadingMean.restore(alpha, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> FadingMean.restore(alpha, 1, 0.5, 3));
+        assertThrows(IllegalArgumentException.class, () -> FadingMean.restore(alpha, Double.NaN, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> FadingMean.restore(alpha, 1, 2, -1));
+        assertThrows(IllegalArgumentException.class, () -> FadingMean.restore(0, 0, 0, 0));
+    }
+
+    @Test
     void fadingClassificationAndRegressionMatchTheClosedForm() {
         double alpha = 0.99;
         FadingClassification fc = new FadingClassification(alpha);
