@@ -48,7 +48,8 @@ import java.util.zip.CRC32;
  * decode into a plausible, wrong model.
  *
  * <p>Pipelines ({@link Pipeline}) are stored by {@link PipelineCodec} (magic "TRBP"), to which {@link #encode} and
- * {@link #decode} delegate.
+ * {@link #decode} delegate. {@link #decode} also reads the int8-quantised serving snapshots of {@link QuantizedCodec}
+ * (magic "TRBQ"), so that every stored learner decodes through this one entry point.
  *
  * <p>Format version 2 adds Adam, L1, the step schedule, class weights and FTRL-Proximal. It shares the first
  * fields with version 1 and then depends on the algorithm:
@@ -172,6 +173,9 @@ public final class LearnerCodec {
     }
 
     /**
+     * Reads any learner snapshot this build writes: this codec's ("TRBL"), a pipeline's ("TRBP") or a quantised one
+     * ("TRBQ", whose learner comes back with fresh optimizer state, see {@link QuantizedCodec}).
+     *
      * @throws IllegalArgumentException with the reason when the bytes are not a valid snapshot this build reads
      *                                  (bad magic, unknown version, truncated, corrupted, inconsistent)
      */
@@ -181,6 +185,9 @@ public final class LearnerCodec {
         if (PipelineCodec.isPipelineSnapshot(bytes)) {
             return PipelineCodec.decode(bytes, kernels);
         }
+        if (QuantizedCodec.isQuantizedSnapshot(bytes)) {
+            return QuantizedCodec.decode(bytes, kernels);
+        }
         if (bytes.length < FIXED_HEADER) {
             throw new IllegalArgumentException(
                     "not a learner snapshot: " + bytes.length + " bytes is shorter than the header");
@@ -188,7 +195,8 @@ public final class LearnerCodec {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (byte m : MAGIC) {
             if (buf.get() != m) {
-                throw new IllegalArgumentException("not a learner snapshot: bad magic (expected \"TRBL\")");
+                throw new IllegalArgumentException(
+                        "not a learner snapshot: bad magic (expected \"TRBL\", \"TRBQ\" or \"TRBP\")");
             }
         }
         int version = Short.toUnsignedInt(buf.getShort());
