@@ -23,8 +23,8 @@ import java.util.Objects;
 
 /**
  * A <b>serving</b> snapshot of a learner with its weights quantised to int8: about a quarter of the bytes of a
- * {@link LearnerCodec} snapshot of the weights (an eighth or less once the optimizer state that this format drops is
- * counted), for shipping a model to where it only predicts, or keeping many versions of it.
+ * {@link LearnerCodec} snapshot of the weights, an eighth of an AdaGrad or FTRL one and a twelfth of an Adam one (whose
+ * optimizer state this format drops), for shipping a model to where it only predicts, or keeping many versions of it.
  *
  * <p><b>What is stored.</b> Every weight row {@code w} (one for regression and binary logistic regression, one per
  * class for softmax regression, FTRL's effective weights) as one float scale {@code s = max|w| / 127} and one int8
