@@ -50,7 +50,8 @@ import java.util.zip.CRC32;
  *
  * <p>Pipelines ({@link Pipeline}) are stored by {@link PipelineCodec} (magic "TRBP") and model selectors
  * ({@link ModelSelector}) by {@link SelectorCodec} (magic "TRBS"), to which {@link #encode} and {@link #decode}
- * delegate.
+ * delegate. {@link #decode} also reads the int8-quantised serving snapshots of {@link QuantizedCodec} (magic "TRBQ"),
+ * so that every stored learner decodes through this one entry point.
  *
  * <p>Format version 2 adds Adam, L1, the step schedule, class weights and FTRL-Proximal. It shares the first
  * fields with version 1 and then depends on the algorithm:
@@ -96,7 +97,7 @@ public final class LearnerCodec {
     public static final int FORMAT_VERSION_1 = 1;
     private static final byte[] MAGIC = {'T', 'R', 'B', 'L'};
     private static final int FIXED_HEADER = 4 + 2 + 2;
-    private static final int MAX_ALGORITHM_NAME = 256;
+    static final int MAX_ALGORITHM_NAME = 256;
 
     private LearnerCodec() {
     }
@@ -176,6 +177,9 @@ public final class LearnerCodec {
     }
 
     /**
+     * Reads any learner snapshot this build writes: this codec's ("TRBL"), a pipeline's ("TRBP") or a quantised one
+     * ("TRBQ", whose learner comes back with fresh optimizer state, see {@link QuantizedCodec}).
+     *
      * @throws IllegalArgumentException with the reason when the bytes are not a valid snapshot this build reads
      *                                  (bad magic, unknown version, truncated, corrupted, inconsistent)
      */
@@ -188,6 +192,9 @@ public final class LearnerCodec {
         if (SelectorCodec.isSelectorSnapshot(bytes)) {
             return SelectorCodec.decode(bytes, kernels);
         }
+        if (QuantizedCodec.isQuantizedSnapshot(bytes)) {
+            return QuantizedCodec.decode(bytes, kernels);
+        }
         if (bytes.length < FIXED_HEADER) {
             throw new IllegalArgumentException(
                     "not a learner snapshot: " + bytes.length + " bytes is shorter than the header");
@@ -195,7 +202,8 @@ public final class LearnerCodec {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (byte m : MAGIC) {
             if (buf.get() != m) {
-                throw new IllegalArgumentException("not a learner snapshot: bad magic (expected \"TRBL\")");
+                throw new IllegalArgumentException(
+                        "not a learner snapshot: bad magic (expected \"TRBL\", \"TRBP\", \"TRBS\" or \"TRBQ\")");
             }
         }
         int version = Short.toUnsignedInt(buf.getShort());
@@ -265,27 +273,13 @@ public final class LearnerCodec {
             LinearConfig config = new LinearConfig(
                     dimension, numClasses, optimizer, learningRate, l2, schedule, powerT, epsilon);
             LinearState state = new LinearState(updates, weights, intercepts, weightAcc, interceptAcc);
-            return switch (algorithm) {
-                case LinearRegression.ALGORITHM -> {
-                    expectTask(algorithm, task, Task.REGRESSION);
-                    yield LinearRegression.restore(config, state, kernels);
-                }
-                case LogisticRegression.ALGORITHM -> {
-                    expectTask(algorithm, task, Task.BINARY_CLASSIFICATION);
-                    yield LogisticRegression.restore(config, state, kernels);
-                }
-                case SoftmaxRegression.ALGORITHM -> {
-                    expectTask(algorithm, task, Task.MULTICLASS_CLASSIFICATION);
-                    yield SoftmaxRegression.restore(config, state, kernels);
-                }
-                default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
-            };
+            return restoreLinear(algorithm, task, config, state, kernels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid learner snapshot: " + e.getMessage(), e);
         }
     }
 
-    private static void expectTask(String algorithm, Task actual, Task expected) {
+    static void expectTask(String algorithm, Task actual, Task expected) {
         if (actual != expected) {
             throw new IllegalArgumentException(algorithm + " snapshot says task " + actual + ", expected " + expected);
         }
@@ -297,7 +291,7 @@ public final class LearnerCodec {
         }
     }
 
-    private static void putFloats(ByteBuffer buf, float[] values) {
+    static void putFloats(ByteBuffer buf, float[] values) {
         buf.asFloatBuffer().put(values);
         buf.position(buf.position() + values.length * Float.BYTES);
     }
@@ -310,14 +304,14 @@ public final class LearnerCodec {
         return out;
     }
 
-    private static float[] getFloats(ByteBuffer buf, int n) {
+    static float[] getFloats(ByteBuffer buf, int n) {
         float[] out = new float[n];
         buf.asFloatBuffer().get(out);
         buf.position(buf.position() + n * Float.BYTES);
         return out;
     }
 
-    private static byte taskCode(Task task) {
+    static byte taskCode(Task task) {
         return switch (task) {
             case REGRESSION -> 0;
             case BINARY_CLASSIFICATION -> 1;
@@ -325,7 +319,7 @@ public final class LearnerCodec {
         };
     }
 
-    private static Task task(byte code) {
+    static Task task(byte code) {
         return switch (code) {
             case 0 -> Task.REGRESSION;
             case 1 -> Task.BINARY_CLASSIFICATION;
@@ -372,7 +366,7 @@ public final class LearnerCodec {
     // Format version 2
 
     /** Largest class count a version-2 snapshot may declare; far above any real model, it bounds allocations. */
-    private static final int MAX_CLASSES = 1 << 20;
+    static final int MAX_CLASSES = 1 << 20;
 
     private static byte[] encodeLinearV2(LinearModel model) {
         LinearConfig c = model.config();
@@ -381,22 +375,11 @@ public final class LearnerCodec {
         int d = s.dimension();
         long block = (long) rows * d + rows;
         long floats = block * (1 + (s.hasAccumulators() ? 1 : 0) + (s.hasMoments() ? 1 : 0));
-        long size = headerV2Size(model.algorithm()) + 2 + 8 * 8 + 8 + classWeightsSize(c.classWeights(), c.numClasses())
+        long size = headerV2Size(model.algorithm()) + linearConfigSize(c)
                 + 8 + 4 + floats * 4 + (s.hasClassCounts() ? 8L * c.numClasses() : 0) + 4;
         ByteBuffer buf = allocate(size);
         putHeaderV2(buf, model.algorithm(), model.task(), c.dimension(), c.numClasses());
-        buf.put(optimizerCodeV2(c.optimizer()));
-        buf.put(scheduleCodeV2(c.schedule()));
-        buf.putDouble(c.learningRate());
-        buf.putDouble(c.l1());
-        buf.putDouble(c.l2());
-        buf.putDouble(c.powerT());
-        buf.putDouble(c.epsilon());
-        buf.putDouble(c.beta1());
-        buf.putDouble(c.beta2());
-        buf.putDouble(c.decayRate());
-        buf.putLong(c.decaySteps());
-        putClassWeights(buf, c.classWeights());
+        putLinearConfig(buf, c);
         buf.putLong(s.updates());
         buf.putInt(rows);
         putRows(buf, s.weights());
@@ -429,15 +412,11 @@ public final class LearnerCodec {
         }
         boolean sparse = 12L * touched + 4 < 8L * d;
         long body = sparse ? 4 + 12L * touched : 8L * d;
-        long size = headerV2Size(model.algorithm()) + 4 * 8 + classWeightsSize(c.classWeights(), c.numClasses())
+        long size = headerV2Size(model.algorithm()) + ftrlConfigSize(c)
                 + 8 + 8 + 8 + 1 + body + (s.classCounts() != null ? 8L * c.numClasses() : 0) + 4;
         ByteBuffer buf = allocate(size);
         putHeaderV2(buf, model.algorithm(), model.task(), c.dimension(), c.numClasses());
-        buf.putDouble(c.alpha());
-        buf.putDouble(c.beta());
-        buf.putDouble(c.l1());
-        buf.putDouble(c.l2());
-        putClassWeights(buf, c.classWeights());
+        putFtrlConfig(buf, c);
         buf.putLong(s.updates());
         buf.putDouble(s.interceptZ());
         buf.putDouble(s.interceptN());
@@ -496,18 +475,9 @@ public final class LearnerCodec {
 
     private static OnlineLearner decodeLinearV2(byte[] bytes, ByteBuffer buf, Kernels kernels, String algorithm,
             Task task, int dimension, int numClasses) {
-        Optimizer optimizer = optimizerV2(buf.get());
-        Schedule schedule = scheduleV2(buf.get());
-        double learningRate = buf.getDouble();
-        double l1 = buf.getDouble();
-        double l2 = buf.getDouble();
-        double powerT = buf.getDouble();
-        double epsilon = buf.getDouble();
-        double beta1 = buf.getDouble();
-        double beta2 = buf.getDouble();
-        double decayRate = buf.getDouble();
-        long decaySteps = buf.getLong();
-        ClassWeights classWeights = getClassWeights(bytes, buf, numClasses);
+        LinearConfigFields fields = getLinearConfig(bytes, buf, numClasses);
+        Optimizer optimizer = fields.optimizer();
+        ClassWeights classWeights = fields.classWeights();
         long updates = buf.getLong();
         int rows = buf.getInt();
         if (rows <= 0) {
@@ -533,36 +503,87 @@ public final class LearnerCodec {
         }
         long[] classCounts = classWeights.isBalanced() ? getLongs(buf, numClasses) : null;
         try {
-            LinearConfig config = new LinearConfig(dimension, numClasses, optimizer, learningRate, l1, l2, schedule,
-                    powerT, decaySteps, decayRate, epsilon, beta1, beta2, classWeights);
+            LinearConfig config = fields.toConfig(dimension, numClasses);
             LinearState state = new LinearState(updates, weights, intercepts, weightAcc, interceptAcc, weightMom,
                     interceptMom, classCounts);
-            return switch (algorithm) {
-                case LinearRegression.ALGORITHM -> {
-                    expectTask(algorithm, task, Task.REGRESSION);
-                    yield LinearRegression.restore(config, state, kernels);
-                }
-                case LogisticRegression.ALGORITHM -> {
-                    expectTask(algorithm, task, Task.BINARY_CLASSIFICATION);
-                    yield LogisticRegression.restore(config, state, kernels);
-                }
-                default -> {
-                    expectTask(algorithm, task, Task.MULTICLASS_CLASSIFICATION);
-                    yield SoftmaxRegression.restore(config, state, kernels);
-                }
-            };
+            return restoreLinear(algorithm, task, config, state, kernels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid learner snapshot: " + e.getMessage(), e);
         }
     }
 
-    private static OnlineLearner decodeFtrlV2(byte[] bytes, ByteBuffer buf, Task task, int dimension,
-            int numClasses) {
-        double alpha = buf.getDouble();
-        double beta = buf.getDouble();
+    /** Restores one of the three linear algorithms, checking that the stored task is the algorithm's. */
+    static OnlineLearner restoreLinear(String algorithm, Task task, LinearConfig config, LinearState state,
+            Kernels kernels) {
+        return switch (algorithm) {
+            case LinearRegression.ALGORITHM -> {
+                expectTask(algorithm, task, Task.REGRESSION);
+                yield LinearRegression.restore(config, state, kernels);
+            }
+            case LogisticRegression.ALGORITHM -> {
+                expectTask(algorithm, task, Task.BINARY_CLASSIFICATION);
+                yield LogisticRegression.restore(config, state, kernels);
+            }
+            case SoftmaxRegression.ALGORITHM -> {
+                expectTask(algorithm, task, Task.MULTICLASS_CLASSIFICATION);
+                yield SoftmaxRegression.restore(config, state, kernels);
+            }
+            default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
+        };
+    }
+
+    /** The linear configuration as format version 2 stores it, read before the dimensions it needs are known. */
+    record LinearConfigFields(Optimizer optimizer, Schedule schedule, double learningRate, double l1, double l2,
+            double powerT, double epsilon, double beta1, double beta2, double decayRate, long decaySteps,
+            ClassWeights classWeights) {
+
+        /** @throws IllegalArgumentException when the values do not make a valid configuration */
+        LinearConfig toConfig(int dimension, int numClasses) {
+            return new LinearConfig(dimension, numClasses, optimizer, learningRate, l1, l2, schedule, powerT,
+                    decaySteps, decayRate, epsilon, beta1, beta2, classWeights);
+        }
+    }
+
+    static long linearConfigSize(LinearConfig c) {
+        return 2 + 8 * 8 + 8 + classWeightsSize(c.classWeights(), c.numClasses());
+    }
+
+    static void putLinearConfig(ByteBuffer buf, LinearConfig c) {
+        buf.put(optimizerCodeV2(c.optimizer()));
+        buf.put(scheduleCodeV2(c.schedule()));
+        buf.putDouble(c.learningRate());
+        buf.putDouble(c.l1());
+        buf.putDouble(c.l2());
+        buf.putDouble(c.powerT());
+        buf.putDouble(c.epsilon());
+        buf.putDouble(c.beta1());
+        buf.putDouble(c.beta2());
+        buf.putDouble(c.decayRate());
+        buf.putLong(c.decaySteps());
+        putClassWeights(buf, c.classWeights());
+    }
+
+    static LinearConfigFields getLinearConfig(byte[] bytes, ByteBuffer buf, int numClasses) {
+        Optimizer optimizer = optimizerV2(buf.get());
+        Schedule schedule = scheduleV2(buf.get());
+        double learningRate = buf.getDouble();
         double l1 = buf.getDouble();
         double l2 = buf.getDouble();
+        double powerT = buf.getDouble();
+        double epsilon = buf.getDouble();
+        double beta1 = buf.getDouble();
+        double beta2 = buf.getDouble();
+        double decayRate = buf.getDouble();
+        long decaySteps = buf.getLong();
         ClassWeights classWeights = getClassWeights(bytes, buf, numClasses);
+        return new LinearConfigFields(optimizer, schedule, learningRate, l1, l2, powerT, epsilon, beta1, beta2,
+                decayRate, decaySteps, classWeights);
+    }
+
+    private static OnlineLearner decodeFtrlV2(byte[] bytes, ByteBuffer buf, Task task, int dimension,
+            int numClasses) {
+        FtrlConfigFields fields = getFtrlConfig(bytes, buf, numClasses);
+        ClassWeights classWeights = fields.classWeights();
         long updates = buf.getLong();
         double interceptZ = buf.getDouble();
         double interceptN = buf.getDouble();
@@ -606,31 +627,64 @@ public final class LearnerCodec {
         }
         long[] classCounts = classWeights.isBalanced() ? getLongs(buf, numClasses) : null;
         try {
-            FtrlConfig config = new FtrlConfig(dimension, numClasses, alpha, beta, l1, l2, classWeights);
+            FtrlConfig config = fields.toConfig(dimension, numClasses);
             FtrlState state = new FtrlState(updates, z, n, interceptZ, interceptN, classCounts);
-            return switch (task) {
-                case BINARY_CLASSIFICATION -> FtrlClassifier.restore(config, state);
-                case REGRESSION -> FtrlRegressor.restore(config, state);
-                case MULTICLASS_CLASSIFICATION -> throw new IllegalArgumentException(
-                        "ftrl snapshot says task " + task + ", expected REGRESSION or BINARY_CLASSIFICATION");
-            };
+            return restoreFtrl(task, config, state);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid learner snapshot: " + e.getMessage(), e);
         }
     }
 
-    private static long headerV2Size(String algorithm) {
+    static OnlineLearner restoreFtrl(Task task, FtrlConfig config, FtrlState state) {
+        return switch (task) {
+            case BINARY_CLASSIFICATION -> FtrlClassifier.restore(config, state);
+            case REGRESSION -> FtrlRegressor.restore(config, state);
+            case MULTICLASS_CLASSIFICATION -> throw new IllegalArgumentException(
+                    "ftrl snapshot says task " + task + ", expected REGRESSION or BINARY_CLASSIFICATION");
+        };
+    }
+
+    /** FTRL's configuration as format version 2 stores it. */
+    record FtrlConfigFields(double alpha, double beta, double l1, double l2, ClassWeights classWeights) {
+
+        /** @throws IllegalArgumentException when the values do not make a valid configuration */
+        FtrlConfig toConfig(int dimension, int numClasses) {
+            return new FtrlConfig(dimension, numClasses, alpha, beta, l1, l2, classWeights);
+        }
+    }
+
+    static long ftrlConfigSize(FtrlConfig c) {
+        return 4 * 8 + classWeightsSize(c.classWeights(), c.numClasses());
+    }
+
+    static void putFtrlConfig(ByteBuffer buf, FtrlConfig c) {
+        buf.putDouble(c.alpha());
+        buf.putDouble(c.beta());
+        buf.putDouble(c.l1());
+        buf.putDouble(c.l2());
+        putClassWeights(buf, c.classWeights());
+    }
+
+    static FtrlConfigFields getFtrlConfig(byte[] bytes, ByteBuffer buf, int numClasses) {
+        double alpha = buf.getDouble();
+        double beta = buf.getDouble();
+        double l1 = buf.getDouble();
+        double l2 = buf.getDouble();
+        return new FtrlConfigFields(alpha, beta, l1, l2, getClassWeights(bytes, buf, numClasses));
+    }
+
+    static long headerV2Size(String algorithm) {
         return FIXED_HEADER + algorithm.getBytes(StandardCharsets.UTF_8).length + 1 + 4 + 4;
     }
 
-    private static ByteBuffer allocate(long size) {
+    static ByteBuffer allocate(long size) {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("learner too large to encode (" + size + " bytes)");
         }
         return ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static void putHeaderV2(ByteBuffer buf, String algorithm, Task task, int dimension, int numClasses) {
+    static void putHeaderV2(ByteBuffer buf, String algorithm, Task task, int dimension, int numClasses) {
         byte[] name = algorithm.getBytes(StandardCharsets.UTF_8);
         buf.put(MAGIC);
         buf.putShort((short) FORMAT_VERSION);
@@ -642,7 +696,7 @@ public final class LearnerCodec {
     }
 
     /** Appends the CRC-32 of everything written so far; the buffer must then be exactly full. */
-    private static byte[] finish(ByteBuffer buf) {
+    static byte[] finish(ByteBuffer buf) {
         CRC32 crc = new CRC32();
         crc.update(buf.array(), 0, buf.position());
         buf.putInt((int) crc.getValue());
@@ -653,7 +707,7 @@ public final class LearnerCodec {
     }
 
     /** Checked before allocating the arrays, so a corrupted size cannot trigger a huge allocation. */
-    private static void checkLengthAndChecksum(byte[] bytes, long expected) {
+    static void checkLengthAndChecksum(byte[] bytes, long expected) {
         if (bytes.length < expected) {
             throw new IllegalArgumentException("truncated learner snapshot: header describes " + expected
                     + " bytes, got " + bytes.length);
@@ -711,13 +765,13 @@ public final class LearnerCodec {
         };
     }
 
-    private static void putLongs(ByteBuffer buf, long[] values) {
+    static void putLongs(ByteBuffer buf, long[] values) {
         for (long v : values) {
             buf.putLong(v);
         }
     }
 
-    private static long[] getLongs(ByteBuffer buf, int n) {
+    static long[] getLongs(ByteBuffer buf, int n) {
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
             out[i] = buf.getLong();

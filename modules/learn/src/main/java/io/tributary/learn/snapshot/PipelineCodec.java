@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -24,11 +25,14 @@ import java.util.zip.CRC32;
  *   2  format version (1)
  *   4  number of transforms n
  *   n times: 4  length L, then L bytes of {@link TransformCodec}
- *   4  length M, then M bytes of the learner's {@link LearnerCodec} snapshot (a "TRBL" one, or a nested pipeline)
+ *   4  length M, then M bytes of the learner's snapshot: a {@link LearnerCodec} one ("TRBL"), a quantised
+ *      {@link QuantizedCodec} one ("TRBQ"), or a nested pipeline ("TRBP")
  *   4  CRC-32 of every preceding byte
  * </pre>
  * A restored pipeline predicts and continues learning exactly as the original would have: every double, float and
- * counter of the transforms' statistics is stored bit for bit.
+ * counter of the transforms' statistics is stored bit for bit. {@link QuantizedCodec#encode} writes the same layout
+ * with the learner quantised ("TRBQ" inside): the transforms stay exact there too, since their statistics are few
+ * and a scaler's mean or variance off by a quantisation step would shift every input the learner sees.
  */
 public final class PipelineCodec {
 
@@ -56,7 +60,16 @@ public final class PipelineCodec {
      * @throws IllegalArgumentException when a transform or the learner is not one the codecs know how to store
      */
     public static byte[] encode(Pipeline pipeline) {
+        return encode(pipeline, LearnerCodec::encode);
+    }
+
+    /**
+     * The pipeline with its final learner stored by {@code learnerCodec} ({@link QuantizedCodec#encode} for a
+     * quantised serving snapshot); the transforms are always stored exactly.
+     */
+    static byte[] encode(Pipeline pipeline, Function<OnlineLearner, byte[]> learnerCodec) {
         Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(learnerCodec, "learnerCodec");
         List<byte[]> parts = new ArrayList<>();
         long size = HEADER + 4;
         for (Transform t : pipeline.transforms()) {
@@ -64,7 +77,7 @@ public final class PipelineCodec {
             parts.add(b);
             size += 4 + b.length;
         }
-        byte[] learner = LearnerCodec.encode(pipeline.learner());
+        byte[] learner = learnerCodec.apply(pipeline.learner());
         size += 4 + learner.length + 4;
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("pipeline too large to encode (" + size + " bytes)");
