@@ -19,13 +19,13 @@ import io.tributary.runtime.testing.TestTopics;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.config.TributaryConfig;
 import io.tributary.streams.model.ModelInput;
+import io.tributary.streams.processor.StoredModel;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -194,8 +194,7 @@ class ExactlyOnceKillIT {
                 }
                 byte[] stored = committed.get(p + "/" + definition.name());
                 assertNotNull(stored, "partition " + p + " has a committed snapshot of " + definition.name());
-                // Stored model: 'T','S', format byte, 8-byte version base, then the learner's LearnerCodec bytes.
-                byte[] learner = Arrays.copyOfRange(stored, 11, stored.length);
+                byte[] learner = StoredModel.learnerBytes(stored);
                 assertEquals(byPartition.get(p).size(), LearnerCodec.decode(learner).updates(),
                         definition.name() + "/" + p + ": learned from each event exactly once");
                 assertArrayEquals(LearnerCodec.encode(reference), learner,

@@ -56,7 +56,8 @@ public final class TributaryProcessor implements AutoCloseable {
         EventFormat format = EventFormat.parse(pc.outputFormat());
         this.predictionSerializer = EventSerdes.predictions(format, registryClient).serializer();
         this.modelMetricsSerializer = EventSerdes.modelMetrics(format, registryClient).serializer();
-        Topology topology = TributaryTopology.build(config, metrics, decoder, predictionSerializer, modelMetricsSerializer);
+        Topology topology = TributaryTopology.build(config, metrics, decoder, predictionSerializer, modelMetricsSerializer,
+                registryClient);
         this.streams = new KafkaStreams(topology, streamsProperties(config));
         // A failing stream thread is replaced rather than taking the instance down; under exactly-once the aborted
         // transaction means the replacement resumes from the last committed model and offsets.
@@ -107,6 +108,12 @@ public final class TributaryProcessor implements AutoCloseable {
                     missing.add(new NewTopic(topic, java.util.Optional.of(pc.topicPartitions()),
                             pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty()));
                 }
+            }
+            if (!existing.contains(pc.modelsTopic())) {
+                // One partition is enough (a snapshot per model, rarely), and compaction keeps the latest per model.
+                missing.add(new NewTopic(pc.modelsTopic(), java.util.Optional.of(1),
+                        pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")));
             }
             if (!missing.isEmpty()) {
                 try {

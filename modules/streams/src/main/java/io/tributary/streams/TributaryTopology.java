@@ -12,7 +12,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import io.tributary.events.avro.SchemaRegistry;
 import io.tributary.streams.state.ModelStoreBuilder;
+import io.tributary.streams.swap.HotSwap;
+import io.tributary.streams.swap.ModelSnapshotDecoder;
+import io.tributary.streams.swap.ModelsTopicProcessor;
+import io.tributary.streams.swap.SnapshotBoard;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The processor topology: {@code features} (raw bytes) → predict-then-learn → {@code predictions}, with a side exit
@@ -23,20 +30,38 @@ public final class TributaryTopology {
 
     public static final String SOURCE = "features-source";
     public static final String PROCESSOR = "predict-learn";
+    public static final String MODELS_SOURCE = "models-source";
+    public static final String MODELS_PROCESSOR = "models-reader";
 
     private TributaryTopology() {}
 
     public static Topology build(TributaryConfig config, ProcessorMetrics metrics, FeatureEventDecoder decoder,
             Serializer<Prediction> predictionSerializer, Serializer<ModelMetrics> modelMetricsSerializer) {
+        return build(config, metrics, decoder, predictionSerializer, modelMetricsSerializer, null);
+    }
+
+    /** @param snapshotRegistry reads Avro snapshots on the models topic; null for JSON only */
+    public static Topology build(TributaryConfig config, ProcessorMetrics metrics, FeatureEventDecoder decoder,
+            Serializer<Prediction> predictionSerializer, Serializer<ModelMetrics> modelMetricsSerializer,
+            SchemaRegistry snapshotRegistry) {
         ProcessorConfig pc = config.processor();
         // Models live as objects in the processor; the store encodes each changed model once per commit, into the
         // same transaction as the outputs (see ModelStateStore).
         ModelStoreBuilder store = new ModelStoreBuilder(ProcessorConfig.MODEL_STORE_NAME);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.featuresTopic());
+        // Hot swap: the models topic feeds a global store (every instance reads all of it) and a board the tasks
+        // check on each record; see HotSwap.
+        SnapshotBoard board = new SnapshotBoard();
+        ModelSnapshotDecoder snapshotDecoder = new ModelSnapshotDecoder(snapshotRegistry);
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HotSwap.STORE_NAME), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(), // a global store restores from its source topic
+                MODELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.modelsTopic(), MODELS_PROCESSOR,
+                () -> new ModelsTopicProcessor(HotSwap.STORE_NAME, snapshotDecoder, board, metrics));
         topology.addProcessor(PROCESSOR,
                 () -> new PredictLearnProcessor(config.models(), ProcessorConfig.MODEL_STORE_NAME, decoder, metrics,
-                        pc.metricsEmitIntervalMs()), SOURCE);
+                        pc.metricsEmitIntervalMs(), new HotSwap(board, snapshotDecoder)), SOURCE);
         topology.addStateStore(store, PROCESSOR);
         topology.addSink(PredictLearnProcessor.PREDICTIONS_SINK, pc.predictionsTopic(), new StringSerializer(),
                 predictionSerializer, PROCESSOR);

@@ -40,6 +40,11 @@ public final class ProcessorConfig extends AbstractConfig {
     private static final String TOPIC_MODEL_METRICS_DOC =
             "Topic of ModelMetrics records: each model replica's prequential metrics, every metrics.emit.interval.ms.";
 
+    public static final String TOPIC_MODELS = "topic.models";
+    private static final String TOPIC_MODELS_DOC =
+            "Compacted topic of ModelSnapshot records keyed by model name (JSON or Confluent-format Avro): the latest snapshot of a "
+                    + "model with a higher version than the one a replica last applied replaces that replica's learner (hot swap).";
+
     public static final String METRICS_EMIT_INTERVAL_MS = "metrics.emit.interval.ms";
     private static final String METRICS_EMIT_INTERVAL_MS_DOC =
             "How often (wall-clock) each model replica publishes its ModelMetrics record, when it has seen new events; 0 turns it off.";
@@ -63,7 +68,7 @@ public final class ProcessorConfig extends AbstractConfig {
                     + "labelled event weighs alpha times the next, an effective memory of about 1/(1-alpha) events. 0 turns them off.";
 
     public static final String TOPICS_CREATE = "topics.create";
-    private static final String TOPICS_CREATE_DOC = "Create the input, output and DLQ topics at start-up when they do not exist.";
+    private static final String TOPICS_CREATE_DOC = "Create the input, output, DLQ, model-metrics and (compacted, one partition) models topics at start-up when they do not exist.";
 
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     private static final String TOPICS_PARTITIONS_DOC = "Partitions for topics created at start-up (the unit of parallelism).";
@@ -95,6 +100,7 @@ public final class ProcessorConfig extends AbstractConfig {
             .define(TOPIC_DLQ, Type.STRING, "", Importance.MEDIUM, TOPIC_DLQ_DOC)
             .define(TOPIC_MODEL_METRICS, Type.STRING, "model-metrics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     TOPIC_MODEL_METRICS_DOC)
+            .define(TOPIC_MODELS, Type.STRING, "models", new ConfigDef.NonEmptyString(), Importance.MEDIUM, TOPIC_MODELS_DOC)
             .define(METRICS_EMIT_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW, METRICS_EMIT_INTERVAL_MS_DOC)
             .define(OUTPUT_FORMAT, Type.STRING, "json", ValidString.in("json", "avro"), Importance.MEDIUM, OUTPUT_FORMAT_DOC)
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.MEDIUM, SCHEMA_REGISTRY_URL_DOC)
@@ -143,6 +149,10 @@ public final class ProcessorConfig extends AbstractConfig {
 
     public String modelMetricsTopic() {
         return getString(TOPIC_MODEL_METRICS);
+    }
+
+    public String modelsTopic() {
+        return getString(TOPIC_MODELS);
     }
 
     public long metricsEmitIntervalMs() {

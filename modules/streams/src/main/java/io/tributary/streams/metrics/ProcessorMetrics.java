@@ -11,12 +11,12 @@ import io.tributary.learn.selection.Scoreboard;
 import io.tributary.streams.config.ModelDefinition;
 import io.tributary.streams.config.SelectionSpec;
 import io.tributary.streams.processor.DlqReason;
+import io.tributary.streams.swap.SwapOutcome;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The processor's Prometheus metrics. One instance per {@link PrometheusRegistry}: names are fixed
@@ -41,6 +41,7 @@ public final class ProcessorMetrics {
     private final Map<DlqReason, CounterDataPoint> dlq = new EnumMap<>(DlqReason.class);
     private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
     private final DistributionDataPoint endToEnd;
+    private final Counter swapCounter;
 
     /**
      * Per-model data points and state, resolved once. The prequential metrics live in one tracker per replica (per
@@ -61,11 +62,16 @@ public final class ProcessorMetrics {
         private final Set<PrequentialTracker> replicas = ConcurrentHashMap.newKeySet();
         /** Model selection: each replica's latest scoreboard, published by its stream thread. */
         private final Map<PrequentialTracker, Scoreboard> scoreboards = new ConcurrentHashMap<>();
-        final AtomicLong version = new AtomicLong();
+        private final Map<PrequentialTracker, Long> versions = new ConcurrentHashMap<>();
+        private final Map<PrequentialTracker, Long> snapshotVersions = new ConcurrentHashMap<>();
+        private final Map<SwapOutcome, CounterDataPoint> swaps = new EnumMap<>(SwapOutcome.class);
 
         ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
                 DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int numClasses, int window,
-                double fadingFactor, List<String> candidates) {
+                double fadingFactor, List<String> candidates, Counter swapCounter, String name) {
+            for (SwapOutcome outcome : SwapOutcome.values()) {
+                swaps.put(outcome, swapCounter.labelValues(name, outcome.label())); // every outcome shows as 0 from the start
+            }
             this.fadingFactor = fadingFactor;
             this.candidates = List.copyOf(candidates);
             this.numClasses = numClasses;
@@ -88,6 +94,8 @@ public final class ProcessorMetrics {
         public void removeReplica(PrequentialTracker tracker) {
             replicas.remove(tracker);
             scoreboards.remove(tracker);
+            versions.remove(tracker);
+            snapshotVersions.remove(tracker);
         }
 
         /** Model selection: the replica's current standings, for the selection gauges. */
@@ -225,13 +233,39 @@ public final class ProcessorMetrics {
             predictions.inc();
         }
 
-        /** Several tasks serve one model, each with its own replica; the gauge shows the newest version. */
-        public void observeVersion(long v) {
-            version.accumulateAndGet(v, Math::max);
+        /**
+         * The replica's current version. Several tasks serve one model, each with its own replica; the gauge shows
+         * the highest version among the live replicas (a hot swap can lower a replica's version, so this is not a
+         * running maximum).
+         */
+        public void observeVersion(PrequentialTracker replica, long v) {
+            if (replicas.contains(replica)) {
+                versions.put(replica, v);
+            }
         }
 
         public long version() {
-            return version.get();
+            return versions.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        /** A replica applied a hot-swapped snapshot of this version. */
+        public void snapshotApplied(PrequentialTracker replica, long snapshotVersion) {
+            if (replicas.contains(replica)) {
+                snapshotVersions.put(replica, snapshotVersion);
+            }
+        }
+
+        /** The newest snapshot version applied by a live replica; -1 when none has applied one. */
+        public long snapshotVersion() {
+            return snapshotVersions.values().stream().mapToLong(Long::longValue).max().orElse(-1);
+        }
+
+        public void swapOutcome(SwapOutcome outcome) {
+            swaps.get(outcome).inc();
+        }
+
+        public long swapCount(SwapOutcome outcome) {
+            return swaps.get(outcome).getLongValue();
         }
 
         public long predictionCount() {
@@ -294,17 +328,30 @@ public final class ProcessorMetrics {
                 .classicOnly()
                 .classicUpperBounds(END_TO_END_BUCKETS)
                 .register(registry);
+        swapCounter = Counter.builder()
+                .name("tributary_model_swaps_total")
+                .help("Snapshots from the models topic, by model and outcome: applied (per replica that swapped it in), or why not "
+                        + "(undecodable, unknown_format, bad_payload, incompatible, stale).")
+                .labelNames("model", "outcome")
+                .register(registry);
         for (ModelDefinition d : definitions) {
             String m = d.name();
             models.put(m, new ModelMetrics(predictions.labelValues(m), learnUpdates.labelValues(m), predictLatency.labelValues(m),
                     learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), d.numClasses(), window, fadingFactor,
-                    d.selection() == null ? List.of() : d.selection().candidates().stream().map(SelectionSpec.Candidate::name).toList()));
+                    d.selection() == null ? List.of() : d.selection().candidates().stream().map(SelectionSpec.Candidate::name).toList(),
+                    swapCounter, m));
         }
         GaugeWithCallback.builder()
                 .name("tributary_model_version")
                 .help("Version of the model serving predictions (learning updates absorbed, or the swapped-in snapshot's version).")
                 .labelNames("model")
                 .callback(cb -> models.forEach((m, mm) -> cb.call(mm.version(), m)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tributary_model_snapshot_version")
+                .help("Version of the newest hot-swapped snapshot (from the models topic) a replica of the model serves from; -1 for none.")
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> cb.call(mm.snapshotVersion(), m)))
                 .register(registry);
         prequentialGauge(registry, "tributary_prequential_accuracy", "Prequential accuracy over the metrics window, by model.",
                 CLASSIFIERS, ModelMetrics::accuracy);
@@ -389,6 +436,15 @@ public final class ProcessorMetrics {
 
     public void deadLettered(DlqReason reason) {
         dlq.get(reason).inc();
+    }
+
+    /**
+     * Counts a models-topic record that was rejected before it reached a model (undecodable); the label is the model
+     * it names if this processor serves it, else "other" (a bad record must not create label values at will).
+     */
+    public void swapOutcome(String model, SwapOutcome outcome) {
+        ModelMetrics mm = model == null ? null : models.get(model);
+        (mm != null ? mm.swaps.get(outcome) : swapCounter.labelValues("other", outcome.label())).inc();
     }
 
     public void endToEnd(double seconds) {

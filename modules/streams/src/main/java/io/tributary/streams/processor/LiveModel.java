@@ -23,6 +23,10 @@ final class LiveModel {
     OnlineLearner learner;
     /** Updates absorbed by learners this replica has replaced; see {@link StoredModel}. */
     long versionBase;
+    /** The version of the last hot-swapped snapshot this replica applied, or {@link StoredModel#NO_SNAPSHOT}. */
+    long appliedSnapshotVersion;
+    /** The newest snapshot version this replica has looked at (applied or rejected), so each is judged once. */
+    long consideredSnapshotVersion;
     long predictions;
     /** Watches this replica's per-event error; null when the model declares no drift watch. */
     final DriftDetector drift;
@@ -37,6 +41,8 @@ final class LiveModel {
         this.metrics = metrics;
         this.learner = stored.learner();
         this.versionBase = stored.versionBase();
+        this.appliedSnapshotVersion = stored.appliedSnapshotVersion();
+        this.consideredSnapshotVersion = stored.appliedSnapshotVersion();
         this.task = io.tributary.events.Task.valueOf(definition.task().name());
         this.prequential = metrics.newReplica();
         this.drift = definition.drift() == null ? null : definition.drift().newDetector();
@@ -63,6 +69,16 @@ final class LiveModel {
         return core instanceof ModelSelector selector ? selector : null;
     }
 
+    /**
+     * Serves and learns from a hot-swapped learner from now on; the version continues from the snapshot's:
+     * the next prediction carries {@code snapshotVersion}, and each update adds one.
+     */
+    void swapIn(OnlineLearner swapped, long snapshotVersion) {
+        learner = swapped;
+        versionBase = snapshotVersion - swapped.updates();
+        appliedSnapshotVersion = snapshotVersion;
+    }
+
     Classifier classifier() {
         return (Classifier) learner;
     }
@@ -72,6 +88,6 @@ final class LiveModel {
     }
 
     byte[] snapshot() {
-        return new StoredModel(versionBase, learner).encode();
+        return new StoredModel(versionBase, appliedSnapshotVersion, learner).encode();
     }
 }

@@ -27,6 +27,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import io.tributary.streams.state.ModelStateStore;
+import io.tributary.streams.swap.HotSwap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,14 +72,21 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     private List<LiveModel> allModels;
 
     private final long metricsEmitIntervalMs;
+    private final HotSwap hotSwap;
+    private long boardGeneration = -1;
 
+    /**
+     * @param hotSwap where snapshots from the models topic come from (the board and the global store that holds
+     *                them), or null for a processor without hot swap (tests)
+     */
     public PredictLearnProcessor(List<ModelDefinition> definitions, String storeName, FeatureEventDecoder decoder,
-            ProcessorMetrics metrics, long metricsEmitIntervalMs) {
+            ProcessorMetrics metrics, long metricsEmitIntervalMs, HotSwap hotSwap) {
         this.definitions = definitions;
         this.storeName = storeName;
         this.decoder = decoder;
         this.metrics = metrics;
         this.metricsEmitIntervalMs = metricsEmitIntervalMs;
+        this.hotSwap = hotSwap;
     }
 
     @Override
@@ -87,10 +95,14 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         this.store = context.getStateStore(storeName);
         for (ModelDefinition definition : definitions) {
             LiveModel live = new LiveModel(definition, restoreOrCreate(definition), metrics.model(definition.name()));
-            live.metrics.observeVersion(live.version());
+            live.metrics.observeVersion(live.prequential, live.version());
             models.put(definition.name(), live);
         }
         allModels = List.copyOf(models.values());
+        if (hotSwap != null) {
+            hotSwap.init(context);
+            checkForSnapshots(); // snapshots published while this task was not running
+        }
         if (metricsEmitIntervalMs > 0) {
             context.schedule(Duration.ofMillis(metricsEmitIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::emitModelMetrics);
         }
@@ -215,7 +227,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         OnlineLearner fresh = definition.newLearner();
         byte[] bytes = store.get(definition.name());
         if (bytes == null) {
-            return new StoredModel(0, fresh);
+            return new StoredModel(0, StoredModel.NO_SNAPSHOT, fresh);
         }
         try {
             StoredModel stored = StoredModel.decode(bytes);
@@ -226,17 +238,83 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             }
             LOG.warn("Task {}: stored model '{}' does not match its definition ({}); starting a fresh one",
                     context.taskId(), definition.name(), mismatch);
-            return new StoredModel(stored.versionBase() + learner.updates(), fresh);
+            return new StoredModel(stored.versionBase() + learner.updates(), stored.appliedSnapshotVersion(), fresh);
         } catch (IllegalArgumentException e) {
             LOG.warn("Task {}: stored model '{}' cannot be decoded ({}); starting a fresh one",
                     context.taskId(), definition.name(), e.getMessage());
         }
-        return new StoredModel(0, fresh);
+        return new StoredModel(0, StoredModel.NO_SNAPSHOT, fresh);
+    }
+
+    /**
+     * Applies snapshots newer than what each replica has considered: from the board when the global thread posted
+     * one since the last look (one volatile read per record otherwise), and at start-up from the global store.
+     */
+    private void checkForSnapshots() {
+        long generation = hotSwap.board().generation();
+        if (generation == boardGeneration) {
+            return;
+        }
+        boardGeneration = generation;
+        for (LiveModel model : allModels) {
+            io.tributary.events.ModelSnapshot snapshot = hotSwap.latest(model.name());
+            if (snapshot != null && snapshot.getVersion() > model.consideredSnapshotVersion) {
+                apply(model, snapshot);
+            }
+        }
+    }
+
+    /**
+     * Swaps a snapshot in, or rejects it with a logged reason and a metric while the live model keeps serving. A
+     * snapshot must name a payload format this processor reads, decode, and fit the declared model exactly as a
+     * restored one must (see {@link LearnerShape}). The swapped model is marked dirty, so the swap commits with the
+     * outputs that follow it and a restart does not apply the snapshot twice.
+     */
+    private void apply(LiveModel model, io.tributary.events.ModelSnapshot snapshot) {
+        model.consideredSnapshotVersion = snapshot.getVersion();
+        io.tributary.streams.swap.SwapOutcome rejected;
+        String why;
+        OnlineLearner learner = null;
+        if (snapshot.getVersion() <= model.appliedSnapshotVersion) {
+            rejected = io.tributary.streams.swap.SwapOutcome.STALE;
+            why = "version " + snapshot.getVersion() + " is not above the applied " + model.appliedSnapshotVersion;
+        } else if (!io.tributary.streams.swap.HotSwap.FORMAT.equals(snapshot.getFormat())) {
+            rejected = io.tributary.streams.swap.SwapOutcome.UNKNOWN_FORMAT;
+            why = "format '" + snapshot.getFormat() + "' is not " + io.tributary.streams.swap.HotSwap.FORMAT;
+        } else {
+            try {
+                byte[] payload = new byte[snapshot.getPayload().remaining()];
+                snapshot.getPayload().duplicate().get(payload);
+                learner = io.tributary.learn.snapshot.LearnerCodec.decode(payload);
+                String mismatch = LearnerShape.mismatch(learner, model.definition.newLearner());
+                rejected = mismatch == null ? null : io.tributary.streams.swap.SwapOutcome.INCOMPATIBLE;
+                why = mismatch;
+            } catch (IllegalArgumentException e) {
+                rejected = io.tributary.streams.swap.SwapOutcome.BAD_PAYLOAD;
+                why = e.getMessage();
+            }
+        }
+        if (rejected != null) {
+            LOG.warn("Task {}: snapshot version {} of model '{}' (source {}) rejected: {}; the live model (version {}) keeps serving",
+                    context.taskId(), snapshot.getVersion(), model.name(), snapshot.getSource(), why, model.version());
+            model.metrics.swapOutcome(rejected);
+            return;
+        }
+        model.swapIn(learner, snapshot.getVersion());
+        store.markDirty(model.name(), model::snapshot);
+        model.metrics.swapOutcome(io.tributary.streams.swap.SwapOutcome.APPLIED);
+        model.metrics.snapshotApplied(model.prequential, snapshot.getVersion());
+        model.metrics.observeVersion(model.prequential, model.version());
+        LOG.info("Task {}: model '{}' swapped to snapshot version {} from {} ({} updates in it)", context.taskId(), model.name(),
+                snapshot.getVersion(), snapshot.getSource(), learner.updates());
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.consumed();
+        if (hotSwap != null) {
+            checkForSnapshots();
+        }
         FeatureEvent event;
         try {
             event = decoder.decode(record.value());
@@ -322,7 +400,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         }
         model.metrics.learnLatency.observe((System.nanoTime() - learnStart) / 1e9);
         model.metrics.learnUpdates.inc();
-        model.metrics.observeVersion(model.version());
+        model.metrics.observeVersion(model.prequential, model.version());
     }
 
     private Served predict(LiveModel model, FeatureEvent event, String key, String eventId, Instant eventTime)
