@@ -98,6 +98,12 @@ class ExactlyOnceKillIT {
                     algorithm: logistic_regression
                     features: {layout: dense, dimension: %6$d}
                     hyperparameters: {optimizer: sgd, learning_rate: 0.05, l2: 0.0001}
+                  - name: perkey
+                    task: binary_classification
+                    algorithm: logistic_regression
+                    features: {layout: dense, dimension: %6$d}
+                    hyperparameters: {optimizer: adagrad, learning_rate: 0.1}
+                    scope: keyed
                 """.formatted(id, features, predictions, PARTITIONS, dir.resolve("state"), DIMENSION);
         Path config = dir.resolve("models.yaml");
         Files.writeString(config, yaml);
@@ -112,6 +118,8 @@ class ExactlyOnceKillIT {
         }
         List<String> all = new ArrayList<>();
         List<Integer> partitionOf = new ArrayList<>();
+        List<String> keyOf = new ArrayList<>();
+        Map<String, List<String>> byKey = new HashMap<>(); // "partition/key" -> that key's events in order
         Random random = new Random(2026);
         double[] w = {1.5, -2, 0.7, 0, 3, -1};
         for (int i = 0; i < EVENTS; i++) {
@@ -124,10 +132,13 @@ class ExactlyOnceKillIT {
             }
             int y = margin + 0.5 * random.nextGaussian() > 0 ? 1 : 0;
             json.append("],\"label\":").append(y).append('}');
-            int p = random.nextInt(PARTITIONS);
+            int k = random.nextInt(3 * PARTITIONS); // keys k0..k5, each always on partition k % PARTITIONS
+            int p = k % PARTITIONS;
             byPartition.get(p).add(json.toString());
+            byKey.computeIfAbsent(p + "/k" + k, x -> new ArrayList<>()).add(json.toString());
             all.add(json.toString());
             partitionOf.add(p);
+            keyOf.add("k" + k);
         }
 
         // Stream the events in the background at a steady pace, so that every kill lands mid-stream.
@@ -136,7 +147,7 @@ class ExactlyOnceKillIT {
             try (KafkaProducer<String, String> out = TestClients.stringProducer(bootstrap)) {
                 List<Future<?>> acks = new ArrayList<>();
                 for (int i = 0; i < EVENTS; i++) {
-                    acks.add(out.send(new ProducerRecord<>(features, partitionOf.get(i), "k" + partitionOf.get(i), all.get(i))));
+                    acks.add(out.send(new ProducerRecord<>(features, partitionOf.get(i), keyOf.get(i), all.get(i))));
                     if (i % 200 == 199) {
                         Thread.sleep(100); // ~2 000 events/s: the run spans the kills
                     }
@@ -159,15 +170,15 @@ class ExactlyOnceKillIT {
             lifecycle.add("run " + k + " killed after " + uptime + " ms of serving\n" + child.outputTail(5));
         }
         // The kills interrupted real work: some predictions were committed before the last run, and not all.
-        int committedBeforeLastRun = TestClients.consume(bootstrap, predictions, 2 * EVENTS, Duration.ofSeconds(3)).size();
-        assertTrue(committedBeforeLastRun > 0 && committedBeforeLastRun < 2 * EVENTS,
+        int committedBeforeLastRun = TestClients.consume(bootstrap, predictions, 3 * EVENTS, Duration.ofSeconds(3)).size();
+        assertTrue(committedBeforeLastRun > 0 && committedBeforeLastRun < 3 * EVENTS,
                 committedBeforeLastRun + " predictions committed before the last run\n" + String.join("\n", lifecycle));
         ChildJvm last = start(config, bootstrap, dir, "final");
         producer.join(Duration.ofMinutes(3));
         assertEquals(null, producerFailure.get(), "the feed was acknowledged");
 
         // Every event has exactly one committed prediction, per model.
-        List<ConsumerRecord<String, String>> out = TestClients.consume(bootstrap, predictions, 2 * EVENTS, Duration.ofSeconds(120));
+        List<ConsumerRecord<String, String>> out = TestClients.consume(bootstrap, predictions, 3 * EVENTS, Duration.ofSeconds(120));
         ObjectMapper json = new ObjectMapper();
         Map<String, Set<String>> seen = new HashMap<>();
         for (ConsumerRecord<String, String> r : out) {
@@ -177,6 +188,7 @@ class ExactlyOnceKillIT {
         }
         assertEquals(EVENTS, seen.get("scaled").size(), "every event predicted once\n" + String.join("\n", lifecycle));
         assertEquals(EVENTS, seen.get("plain").size());
+        assertEquals(EVENTS, seen.get("perkey").size());
         last.stop(Duration.ofSeconds(60)); // SIGTERM: a clean close commits the last state
         assertTrue(!last.isAlive(), "stopped cleanly\n" + last.outputTail(20));
 
@@ -186,19 +198,29 @@ class ExactlyOnceKillIT {
         FeatureEventDecoder decoder = new FeatureEventDecoder(null);
         for (ModelDefinition definition : parsed.models()) {
             ModelInput input = new ModelInput(definition);
-            for (int p = 0; p < PARTITIONS; p++) {
+            // A partition-scoped model: one replica per partition, fed that partition's events; a keyed one: one
+            // model per key, fed that key's events, stored under "name/key" in the key's partition.
+            Map<String, List<String>> streams = new HashMap<>();
+            if (definition.scope().keyed()) {
+                byKey.forEach((pk, events) -> streams.put(pk.replace("/", "/" + definition.name() + "/"), events));
+            } else {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    streams.put(p + "/" + definition.name(), byPartition.get(p));
+                }
+            }
+            for (Map.Entry<String, List<String>> stream : streams.entrySet()) {
                 OnlineLearner reference = definition.newLearner();
-                for (String event : byPartition.get(p)) {
+                for (String event : stream.getValue()) {
                     FeatureEvent e = decoder.decode(event.getBytes(StandardCharsets.UTF_8));
                     ((Classifier) reference).learnOne(input.features(e), input.classTarget(e.getLabel()));
                 }
-                byte[] stored = committed.get(p + "/" + definition.name());
-                assertNotNull(stored, "partition " + p + " has a committed snapshot of " + definition.name());
+                byte[] stored = committed.get(stream.getKey());
+                assertNotNull(stored, stream.getKey() + " has a committed snapshot");
                 byte[] learner = StoredModel.learnerBytes(stored);
-                assertEquals(byPartition.get(p).size(), LearnerCodec.decode(learner).updates(),
-                        definition.name() + "/" + p + ": learned from each event exactly once");
+                assertEquals(stream.getValue().size(), LearnerCodec.decode(learner).updates(),
+                        stream.getKey() + ": learned from each event exactly once");
                 assertArrayEquals(LearnerCodec.encode(reference), learner,
-                        definition.name() + "/" + p + ": the restored and uninterrupted models are identical");
+                        stream.getKey() + ": the restored and uninterrupted models are identical");
             }
         }
     }

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param drift           the drift watch, or null for none
  * @param transforms      stream transforms in front of the learner (a pipeline), in order; empty for none
  * @param selection       for {@code algorithm: model_selection} only: the candidates and how one is chosen; else null
+ * @param scope           one replica per partition (default) or one model per record key
  */
 public record ModelDefinition(
         String name,
@@ -42,7 +43,8 @@ public record ModelDefinition(
         Map<String, Object> hyperparameters,
         DriftSpec drift,
         List<TransformSpec> transforms,
-        SelectionSpec selection) {
+        SelectionSpec selection,
+        ScopeSpec scope) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -60,6 +62,7 @@ public record ModelDefinition(
         classes = List.copyOf(classes == null ? List.of() : classes);
         hyperparameters = Map.copyOf(hyperparameters == null ? Map.of() : hyperparameters);
         transforms = List.copyOf(transforms == null ? List.of() : transforms);
+        scope = scope == null ? ScopeSpec.PARTITION : scope;
         if (dimension <= 0) {
             throw new IllegalArgumentException("model '" + name + "': feature dimension must be positive, got " + dimension);
         }

@@ -30,7 +30,7 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_KEYS = Set.of("processor", "streams", "models");
     private static final Set<String> MODEL_KEYS =
-            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift", "transforms", "selection");
+            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift", "transforms", "selection", "scope", "keyed");
     private static final Set<String> FEATURE_KEYS = Set.of("layout", "dimension", "names");
 
     public TributaryConfig {
@@ -167,10 +167,16 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "." + e.getMessage(), e);
         }
+        ScopeSpec scope;
+        try {
+            scope = ScopeSpec.parse(m.get("scope"), m.containsKey("keyed") ? asMap(m.get("keyed"), where + ".keyed") : null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+        }
         ModelDefinition model;
         try {
             model = new ModelDefinition(name, task, algorithm, layout, dimension, featureNames, classes, numClasses, hyper,
-                    drift, transforms, selection);
+                    drift, transforms, selection, scope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

@@ -65,10 +65,19 @@ public final class ProcessorMetrics {
         private final Map<PrequentialTracker, Long> versions = new ConcurrentHashMap<>();
         private final Map<PrequentialTracker, Long> snapshotVersions = new ConcurrentHashMap<>();
         private final Map<SwapOutcome, CounterDataPoint> swaps = new EnumMap<>(SwapOutcome.class);
+        private final java.util.concurrent.atomic.AtomicLong keyedModels = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong keyedSnapshotBytes = new java.util.concurrent.atomic.AtomicLong();
+        private final Counter keyedEvictions;
+        private final String name;
+        private final boolean keyed;
 
         ModelMetrics(CounterDataPoint predictions, CounterDataPoint learnUpdates, DistributionDataPoint predictLatency,
                 DistributionDataPoint learnLatency, CounterDataPoint driftAlarms, Task task, int numClasses, int window,
-                double fadingFactor, List<String> candidates, Counter swapCounter, String name) {
+                double fadingFactor, List<String> candidates, Counter swapCounter, String name, boolean keyed,
+                Counter keyedEvictions) {
+            this.name = name;
+            this.keyed = keyed;
+            this.keyedEvictions = keyedEvictions;
             for (SwapOutcome outcome : SwapOutcome.values()) {
                 swaps.put(outcome, swapCounter.labelValues(name, outcome.label())); // every outcome shows as 0 from the start
             }
@@ -96,6 +105,37 @@ public final class ProcessorMetrics {
             scoreboards.remove(tracker);
             versions.remove(tracker);
             snapshotVersions.remove(tracker);
+        }
+
+        /** Keyed models: a task created or restored a model for a key. */
+        public void keyedModelAdded() {
+            keyedModels.incrementAndGet();
+        }
+
+        /** Keyed models: a task dropped a key's model (evicted, or the task closed); its last snapshot size leaves the sum. */
+        public void keyedModelRemoved(int snapshotBytes) {
+            keyedModels.decrementAndGet();
+            keyedSnapshotBytes.addAndGet(-snapshotBytes);
+        }
+
+        public void keyedModelResized(long deltaBytes) {
+            keyedSnapshotBytes.addAndGet(deltaBytes);
+        }
+
+        /** Keyed models: a key's model was evicted (reason: cap or idle). */
+        public void keyedModelEvicted(String reason) {
+            keyedEvictions.labelValues(name, reason).inc();
+        }
+
+        public long keyedModels() {
+            return keyedModels.get();
+        }
+
+        /** Mean snapshot size of this instance's keyed models, bytes (NaN before the first is encoded). */
+        public double keyedModelBytes() {
+            long n = keyedModels.get();
+            long bytes = keyedSnapshotBytes.get();
+            return n == 0 || bytes == 0 ? Double.NaN : (double) bytes / n;
         }
 
         /** Model selection: the replica's current standings, for the selection gauges. */
@@ -334,18 +374,47 @@ public final class ProcessorMetrics {
                         + "(undecodable, unknown_format, bad_payload, incompatible, stale).")
                 .labelNames("model", "outcome")
                 .register(registry);
+        Counter keyedEvictions = Counter.builder()
+                .name("tributary_keyed_models_evicted_total")
+                .help("Keyed models dropped from a task, by model and reason: cap (least recently used, beyond keyed.max_models) or idle.")
+                .labelNames("model", "reason")
+                .register(registry);
         for (ModelDefinition d : definitions) {
             String m = d.name();
             models.put(m, new ModelMetrics(predictions.labelValues(m), learnUpdates.labelValues(m), predictLatency.labelValues(m),
                     learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), d.numClasses(), window, fadingFactor,
                     d.selection() == null ? List.of() : d.selection().candidates().stream().map(SelectionSpec.Candidate::name).toList(),
-                    swapCounter, m));
+                    swapCounter, m, d.scope().keyed(), keyedEvictions));
+            if (d.scope().keyed()) {
+                keyedEvictions.labelValues(m, "cap");
+                keyedEvictions.labelValues(m, "idle");
+            }
         }
         GaugeWithCallback.builder()
                 .name("tributary_model_version")
                 .help("Version of the model serving predictions (learning updates absorbed, or the swapped-in snapshot's version).")
                 .labelNames("model")
                 .callback(cb -> models.forEach((m, mm) -> cb.call(mm.version(), m)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tributary_keyed_models")
+                .help("Keyed models live in this instance, by model (scope: keyed only).")
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> {
+                    if (mm.keyed) {
+                        cb.call(mm.keyedModels(), m);
+                    }
+                }))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tributary_keyed_model_snapshot_bytes")
+                .help("Mean size of a keyed model's snapshot in this instance, bytes: what one key costs in the store and changelog.")
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> {
+                    if (mm.keyed) {
+                        cb.call(mm.keyedModelBytes(), m);
+                    }
+                }))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("tributary_model_snapshot_version")

@@ -23,7 +23,9 @@ public enum DlqReason {
     /** The event names a model that this processor does not serve. */
     UNKNOWN_MODEL,
     /** The learner itself failed on this record; the model keeps its previous state. */
-    MODEL_ERROR;
+    MODEL_ERROR,
+    /** A keyed model (one model per record key) got a record without a key. */
+    MISSING_KEY;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -11,7 +11,11 @@ import io.tributary.streams.metrics.PrequentialTracker;
 import io.tributary.streams.metrics.ProcessorMetrics;
 import io.tributary.streams.model.ModelInput;
 
-/** One model as one stream task serves it: its definition, its input rules, its learner replica and its metrics. */
+/**
+ * One model replica as one stream task serves it: its definition, its input rules, its learner and its metrics. A
+ * partition-scoped model has one per task; a keyed model has one per record key, all sharing the task's prequential
+ * tracker and input rules ({@link KeyedModels}).
+ */
 final class LiveModel {
 
     final ModelDefinition definition;
@@ -34,17 +38,33 @@ final class LiveModel {
     java.time.Instant lastDriftAt;
     /** What the last ModelMetrics record described, so an idle replica does not repeat itself. */
     long predictionsAtLastEmit = -1;
+    /** The key of this replica in the model store: the model name, or for a keyed model "name/key". */
+    final String storeKey;
+    /** The keyed models this replica belongs to, or null for a partition-scoped model. */
+    final KeyedModels owner;
+    /** Keyed models: when this replica last served an event (wall clock), for idle eviction. */
+    long lastSeenMs;
+    /** Size of this replica's last snapshot (bytes), for the memory-per-keyed-model gauge. */
+    int lastSnapshotBytes;
 
+    /** A partition-scoped replica, with its own prequential tracker. */
     LiveModel(ModelDefinition definition, StoredModel stored, ProcessorMetrics.ModelMetrics metrics) {
+        this(definition, new ModelInput(definition), stored, metrics, metrics.newReplica(), definition.name(), null);
+    }
+
+    LiveModel(ModelDefinition definition, ModelInput input, StoredModel stored, ProcessorMetrics.ModelMetrics metrics,
+            PrequentialTracker prequential, String storeKey, KeyedModels owner) {
         this.definition = definition;
-        this.input = new ModelInput(definition);
+        this.input = input;
         this.metrics = metrics;
+        this.storeKey = storeKey;
+        this.owner = owner;
         this.learner = stored.learner();
         this.versionBase = stored.versionBase();
         this.appliedSnapshotVersion = stored.appliedSnapshotVersion();
         this.consideredSnapshotVersion = stored.appliedSnapshotVersion();
         this.task = io.tributary.events.Task.valueOf(definition.task().name());
-        this.prequential = metrics.newReplica();
+        this.prequential = prequential;
         this.drift = definition.drift() == null ? null : definition.drift().newDetector();
     }
 
@@ -88,6 +108,11 @@ final class LiveModel {
     }
 
     byte[] snapshot() {
-        return new StoredModel(versionBase, appliedSnapshotVersion, learner).encode();
+        byte[] bytes = new StoredModel(versionBase, appliedSnapshotVersion, learner).encode();
+        if (owner != null) {
+            owner.resized(this, bytes.length);
+        }
+        lastSnapshotBytes = bytes.length;
+        return bytes;
     }
 }

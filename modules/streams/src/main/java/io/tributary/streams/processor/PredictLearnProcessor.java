@@ -69,7 +69,13 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     private ProcessorContext<Object, Object> context;
     private ModelStateStore store;
     private final Map<String, LiveModel> models = new LinkedHashMap<>();
+    /** Partition-scoped models: one replica each in this task. */
     private List<LiveModel> allModels;
+    /** Keyed models: one replica per record key, by model name. */
+    private final Map<String, KeyedModels> keyedModels = new LinkedHashMap<>();
+    /** Every model this processor serves, in config order: a LiveModel or a KeyedModels. */
+    private final Map<String, Object> served = new LinkedHashMap<>();
+    private List<Object> allServed;
 
     private final long metricsEmitIntervalMs;
     private final HotSwap hotSwap;
@@ -93,12 +99,29 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        long idleCheckMs = 0;
         for (ModelDefinition definition : definitions) {
-            LiveModel live = new LiveModel(definition, restoreOrCreate(definition), metrics.model(definition.name()));
+            if (definition.scope().keyed()) {
+                KeyedModels keyed = new KeyedModels(definition, metrics.model(definition.name()));
+                keyedModels.put(definition.name(), keyed);
+                served.put(definition.name(), keyed);
+                long idle = definition.scope().idleTimeoutMs();
+                if (idle > 0) {
+                    long every = Math.max(100, Math.min(idle / 4, 30_000));
+                    idleCheckMs = idleCheckMs == 0 ? every : Math.min(idleCheckMs, every);
+                }
+                continue;
+            }
+            LiveModel live = new LiveModel(definition, restoreOrCreate(definition, definition.name()), metrics.model(definition.name()));
             live.metrics.observeVersion(live.prequential, live.version());
             models.put(definition.name(), live);
+            served.put(definition.name(), live);
         }
         allModels = List.copyOf(models.values());
+        allServed = List.copyOf(served.values());
+        if (idleCheckMs > 0) {
+            context.schedule(Duration.ofMillis(idleCheckMs), PunctuationType.WALL_CLOCK_TIME, this::evictIdle);
+        }
         if (hotSwap != null) {
             hotSwap.init(context);
             checkForSnapshots(); // snapshots published while this task was not running
@@ -120,39 +143,88 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             model.predictionsAtLastEmit = model.predictions;
             forwardModelMetrics(model, now, false);
         }
+        for (KeyedModels keyed : keyedModels.values()) {
+            if (keyed.predictions == keyed.predictionsAtLastEmit) {
+                continue;
+            }
+            keyed.predictionsAtLastEmit = keyed.predictions;
+            context.forward(new Record<Object, Object>(keyed.name(), metricsRecord(keyed.definition, keyed.prequential,
+                    keyed.maxVersion(), keyed.predictions, now).setKeyedModels(keyed.size()).build(), now), MODEL_METRICS_SINK);
+        }
+    }
+
+    /** Keyed models: drops the replicas idle for longer than the timeout, and their stored snapshots. */
+    private void evictIdle(long now) {
+        for (KeyedModels keyed : keyedModels.values()) {
+            long idle = keyed.definition.scope().idleTimeoutMs();
+            if (idle > 0) {
+                for (LiveModel gone : keyed.idleSince(now - idle)) {
+                    evict(keyed, gone, "idle");
+                }
+            }
+        }
+    }
+
+    private void evict(KeyedModels keyed, LiveModel gone, String reason) {
+        store.delete(gone.storeKey);
+        keyed.metrics.keyedModelEvicted(reason);
+    }
+
+    /** The replica of a keyed model for this key: live, restored from the store, or new; the cap applied after. */
+    private LiveModel keyedReplica(KeyedModels keyed, String key, long now) {
+        LiveModel replica = keyed.get(key);
+        if (replica == null) {
+            String storeKey = keyed.storeKey(key);
+            replica = new LiveModel(keyed.definition, keyed.input, restoreOrCreate(keyed.definition, storeKey), keyed.metrics,
+                    keyed.prequential, storeKey, keyed);
+            keyed.put(key, replica);
+            for (LiveModel gone : keyed.overCap()) {
+                evict(keyed, gone, "cap");
+            }
+        }
+        replica.lastSeenMs = now;
+        return replica;
     }
 
     private void forwardModelMetrics(LiveModel model, long now, boolean driftDetected) {
-        boolean classification = model.definition.task().isClassification();
-        ModelMetrics record = ModelMetrics.newBuilder()
-                .setModel(model.name())
-                .setModelVersion(model.version())
-                .setTask(model.task)
-                .setPartition(context.taskId().partition())
-                .setWindow(model.prequential.window())
-                .setWindowCount(model.prequential.windowCount())
-                .setPredictions(model.predictions)
-                .setLabelled(model.prequential.count())
-                .setAccuracy(classification ? finiteOrNull(model.prequential.accuracy()) : null)
-                .setLogLoss(classification ? finiteOrNull(model.prequential.logLoss()) : null)
-                .setMae(classification ? null : finiteOrNull(model.prequential.mae()))
-                .setRmse(classification ? null : finiteOrNull(model.prequential.rmse()))
-                .setAuc(finiteOrNull(model.prequential.auc()))
-                .setMacroF1(finiteOrNull(model.prequential.macroF1()))
-                .setR2(finiteOrNull(model.prequential.r2()))
-                .setEmittedAt(Instant.ofEpochMilli(now))
+        ModelMetrics record = metricsRecord(model.definition, model.prequential, model.version(),
+                model.owner != null ? model.owner.predictions : model.predictions, now)
                 .setDriftDetector(model.drift == null ? null : model.drift.name())
                 .setDriftAlarms(model.driftAlarms)
                 .setDriftDetected(driftDetected)
                 .setLastDriftAt(model.lastDriftAt)
-                .setFadingFactor(model.prequential.fadingFactor() > 0 ? model.prequential.fadingFactor() : null)
-                .setFadingAccuracy(classification ? finiteOrNull(model.prequential.fadingAccuracy()) : null)
-                .setFadingLogLoss(classification ? finiteOrNull(model.prequential.fadingLogLoss()) : null)
-                .setFadingMae(classification ? null : finiteOrNull(model.prequential.fadingMae()))
-                .setFadingRmse(classification ? null : finiteOrNull(model.prequential.fadingRmse()))
                 .setSelection(selectionRecord(model))
+                .setKeyedModels(model.owner == null ? null : model.owner.size())
                 .build();
         context.forward(new Record<Object, Object>(model.name(), record, now), MODEL_METRICS_SINK);
+    }
+
+    /** The fields every ModelMetrics record has: the replica's (or the task's keyed models') prequential metrics. */
+    private ModelMetrics.Builder metricsRecord(ModelDefinition definition, io.tributary.streams.metrics.PrequentialTracker prequential,
+            long version, long predictions, long now) {
+        boolean classification = definition.task().isClassification();
+        return ModelMetrics.newBuilder()
+                .setModel(definition.name())
+                .setModelVersion(version)
+                .setTask(io.tributary.events.Task.valueOf(definition.task().name()))
+                .setPartition(context.taskId().partition())
+                .setWindow(prequential.window())
+                .setWindowCount(prequential.windowCount())
+                .setPredictions(predictions)
+                .setLabelled(prequential.count())
+                .setAccuracy(classification ? finiteOrNull(prequential.accuracy()) : null)
+                .setLogLoss(classification ? finiteOrNull(prequential.logLoss()) : null)
+                .setMae(classification ? null : finiteOrNull(prequential.mae()))
+                .setRmse(classification ? null : finiteOrNull(prequential.rmse()))
+                .setAuc(finiteOrNull(prequential.auc()))
+                .setMacroF1(finiteOrNull(prequential.macroF1()))
+                .setR2(finiteOrNull(prequential.r2()))
+                .setEmittedAt(Instant.ofEpochMilli(now))
+                .setFadingFactor(prequential.fadingFactor() > 0 ? prequential.fadingFactor() : null)
+                .setFadingAccuracy(classification ? finiteOrNull(prequential.fadingAccuracy()) : null)
+                .setFadingLogLoss(classification ? finiteOrNull(prequential.fadingLogLoss()) : null)
+                .setFadingMae(classification ? null : finiteOrNull(prequential.fadingMae()))
+                .setFadingRmse(classification ? null : finiteOrNull(prequential.fadingRmse()));
     }
 
     /** The replica's scoreboard for model-metrics (also refreshing the gauges' copy), or null for a single learner. */
@@ -214,6 +286,9 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         for (LiveModel model : allModels) {
             model.metrics.removeReplica(model.prequential);
         }
+        for (KeyedModels keyed : keyedModels.values()) {
+            keyed.close();
+        }
     }
 
     /**
@@ -221,11 +296,11 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
      * one. A stored model that no longer matches its definition (the config changed its algorithm or dimension)
      * cannot be used; it is replaced by a fresh learner and the log says so.
      */
-    private StoredModel restoreOrCreate(ModelDefinition definition) {
+    private StoredModel restoreOrCreate(ModelDefinition definition, String storeKey) {
         // Built once: the fallback learner, and the reference a stored model must match (its algorithm name comes
         // from the learner factory, which also names pipelines).
         OnlineLearner fresh = definition.newLearner();
-        byte[] bytes = store.get(definition.name());
+        byte[] bytes = store.get(storeKey);
         if (bytes == null) {
             return new StoredModel(0, StoredModel.NO_SNAPSHOT, fresh);
         }
@@ -301,7 +376,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             return;
         }
         model.swapIn(learner, snapshot.getVersion());
-        store.markDirty(model.name(), model::snapshot);
+        store.markDirty(model.storeKey, model::snapshot);
         model.metrics.swapOutcome(io.tributary.streams.swap.SwapOutcome.APPLIED);
         model.metrics.snapshotApplied(model.prequential, snapshot.getVersion());
         model.metrics.observeVersion(model.prequential, model.version());
@@ -322,14 +397,14 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             deadLetter(record, DlqReason.UNDECODABLE, e.reason() + ": " + e.getMessage(), null);
             return;
         }
-        List<LiveModel> targets;
+        List<Object> targets;
         if (event.getModel() == null) {
-            targets = allModels;
+            targets = allServed;
         } else {
-            LiveModel named = models.get(event.getModel());
+            Object named = served.get(event.getModel());
             if (named == null) {
                 deadLetter(record, DlqReason.UNKNOWN_MODEL,
-                        "no model named '" + event.getModel() + "'; this processor serves " + models.keySet(), event.getModel());
+                        "no model named '" + event.getModel() + "'; this processor serves " + served.keySet(), event.getModel());
                 return;
             }
             targets = List.of(named);
@@ -337,7 +412,18 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         String eventId = event.getEventId() != null ? event.getEventId() : derivedEventId();
         Instant eventTime = event.getEventTime() != null ? event.getEventTime() : Instant.ofEpochMilli(record.timestamp());
-        for (LiveModel model : targets) {
+        for (Object target : targets) {
+            LiveModel model;
+            if (target instanceof KeyedModels keyed) {
+                if (key == null) {
+                    deadLetter(record, DlqReason.MISSING_KEY, "model '" + keyed.name()
+                            + "' keeps one model per record key (scope: keyed), and this record has no key", keyed.name());
+                    continue;
+                }
+                model = keyedReplica(keyed, key, context.currentSystemTimeMs()); // the clock punctuations use
+            } else {
+                model = (LiveModel) target;
+            }
             serve(model, record, event, key, eventId, eventTime);
         }
     }
@@ -368,6 +454,9 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         model.metrics.predictLatency.observe((System.nanoTime() - start) / 1e9);
         context.forward(new Record<Object, Object>(key, served.prediction(), record.timestamp()), PREDICTIONS_SINK);
         model.predictions++;
+        if (model.owner != null) {
+            model.owner.predictions++;
+        }
         model.metrics.predicted();
         metrics.endToEnd(Math.max(0, System.currentTimeMillis() - record.timestamp()) / 1e3);
 
@@ -393,7 +482,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             deadLetter(record, DlqReason.MODEL_ERROR, "learn failed (the prediction was emitted): " + e, model.name());
             return;
         }
-        store.markDirty(model.name(), model::snapshot); // encoded once per commit, not per record
+        store.markDirty(model.storeKey, model::snapshot); // encoded once per commit, not per record
         ModelSelector selector = model.selector();
         if (selector != null && selector.updates() % SCOREBOARD_EVERY == 0) {
             model.metrics.publishScoreboard(model.prequential, selector.scoreboard());

@@ -58,6 +58,12 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         dirty.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(snapshot, "snapshot"));
     }
 
+    /** Deletes the key's snapshot (a tombstone in the changelog, in the current transaction), dropping any pending one. */
+    public void delete(String key) {
+        dirty.remove(key);
+        inner.delete(bytes(key));
+    }
+
     /** Writes a snapshot now (e.g. a replaced model), replacing any pending one for the key. */
     public void put(String key, byte[] snapshot) {
         dirty.remove(key);
