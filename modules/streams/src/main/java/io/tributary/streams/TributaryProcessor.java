@@ -109,6 +109,13 @@ public final class TributaryProcessor implements AutoCloseable {
                             pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty()));
                 }
             }
+            boolean anyGlobal = config.models().stream().anyMatch(m -> m.scope().global());
+            if (anyGlobal && !existing.contains(pc.mixingTopic())) {
+                // Compacted: only each replica's latest parameters matter.
+                missing.add(new NewTopic(pc.mixingTopic(), java.util.Optional.of(1),
+                        pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")));
+            }
             if (!existing.contains(pc.modelsTopic())) {
                 // One partition is enough (a snapshot per model, rarely), and compaction keeps the latest per model.
                 missing.add(new NewTopic(pc.modelsTopic(), java.util.Optional.of(1),

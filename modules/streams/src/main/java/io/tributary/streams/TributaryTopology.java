@@ -13,7 +13,11 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import io.tributary.events.avro.SchemaRegistry;
+import io.tributary.events.EventSerdes;
+import io.tributary.events.ParameterUpdate;
+import io.tributary.streams.processor.ParameterMixing;
 import io.tributary.streams.state.ModelStoreBuilder;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import io.tributary.streams.swap.HotSwap;
 import io.tributary.streams.swap.ModelSnapshotDecoder;
 import io.tributary.streams.swap.ModelsTopicProcessor;
@@ -32,6 +36,8 @@ public final class TributaryTopology {
     public static final String PROCESSOR = "predict-learn";
     public static final String MODELS_SOURCE = "models-source";
     public static final String MODELS_PROCESSOR = "models-reader";
+    public static final String MIXING_SOURCE = "mixing-source";
+    public static final String MIXING_PROCESSOR = "mixing-mirror";
 
     private TributaryTopology() {}
 
@@ -63,6 +69,17 @@ public final class TributaryTopology {
                 () -> new PredictLearnProcessor(config.models(), ProcessorConfig.MODEL_STORE_NAME, decoder, metrics,
                         pc.metricsEmitIntervalMs(), new HotSwap(board, snapshotDecoder)), SOURCE);
         topology.addStateStore(store, PROCESSOR);
+        if (config.models().stream().anyMatch(m -> m.scope().global())) {
+            // Global models: each replica posts its parameters to the mixing topic, and every instance mirrors the
+            // topic in a global store from which the replicas read each other's posts (see ParameterMixing).
+            topology.addGlobalStore(
+                    Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ParameterMixing.STORE_NAME), Serdes.String(), Serdes.ByteArray())
+                            .withLoggingDisabled(),
+                    MIXING_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), pc.mixingTopic(), MIXING_PROCESSOR,
+                    () -> new ParameterMixing.Mirror());
+            topology.addSink(PredictLearnProcessor.MIXING_SINK, pc.mixingTopic(), new StringSerializer(),
+                    EventSerdes.json(ParameterUpdate.class).serializer(), PROCESSOR);
+        }
         topology.addSink(PredictLearnProcessor.PREDICTIONS_SINK, pc.predictionsTopic(), new StringSerializer(),
                 predictionSerializer, PROCESSOR);
         topology.addSink(PredictLearnProcessor.DLQ_SINK, pc.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(),

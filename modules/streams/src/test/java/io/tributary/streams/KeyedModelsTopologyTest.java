@@ -103,7 +103,7 @@ class KeyedModelsTopologyTest {
     @Test
     void keyedConfigIsValidated() {
         String base = yaml("").replace("    scope: keyed\n", "");
-        assertTrue(PredictLearnTopologyTest.assertThrowsIae(base + "    scope: everyone\n").contains("'everyone' is not one of keyed, partition"));
+        assertTrue(PredictLearnTopologyTest.assertThrowsIae(base + "    scope: everyone\n").contains("'everyone' is not one of global, keyed, partition"));
         assertTrue(PredictLearnTopologyTest.assertThrowsIae(base + "    keyed: {max_models: 3}\n").contains("only a model with scope: keyed"));
         assertTrue(PredictLearnTopologyTest.assertThrowsIae(yaml("    keyed: {max_models: 0}")).contains("max_models: must be positive"));
         assertTrue(PredictLearnTopologyTest.assertThrowsIae(yaml("    keyed: {max_model: 3}")).contains("unknown key 'max_model'"));

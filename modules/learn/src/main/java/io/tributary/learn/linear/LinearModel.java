@@ -34,7 +34,7 @@ import java.util.Objects;
  * <p><b>Class weights</b> multiply a classifier's loss derivative by the weight of the instance's class
  * ({@link ClassWeights}).
  */
-public abstract sealed class LinearModel implements OnlineLearner
+public abstract sealed class LinearModel implements OnlineLearner, io.tributary.learn.mixing.Mixable
         permits LinearRegression, LogisticRegression, SoftmaxRegression {
 
     private final LinearConfig config;
@@ -156,6 +156,39 @@ public abstract sealed class LinearModel implements OnlineLearner
                 weightMom == null ? null : deepCopy(weightMom),
                 interceptMom == null ? null : interceptMom.clone(),
                 classCounts == null ? null : classCounts.clone());
+    }
+
+    /** Weights row by row (rows × dimension), then the intercepts: what parameter mixing averages. */
+    @Override
+    public final float[] parameters() {
+        int d = dimension;
+        float[] out = new float[weights.length * d + weights.length];
+        for (int r = 0; r < weights.length; r++) {
+            System.arraycopy(weights[r], 0, out, r * d, d);
+        }
+        System.arraycopy(intercepts, 0, out, weights.length * d, weights.length);
+        return out;
+    }
+
+    /**
+     * Replaces weights and intercepts (the layout of {@link #parameters()}); accumulators, moments, class counts and
+     * the update count stay as they are, so the optimizer carries on from its own history.
+     */
+    @Override
+    public final void loadParameters(float[] parameters) {
+        int d = dimension;
+        if (parameters.length != weights.length * d + weights.length) {
+            throw new IllegalArgumentException("expected " + (weights.length * d + weights.length) + " parameters, got " + parameters.length);
+        }
+        for (float p : parameters) {
+            if (!Float.isFinite(p)) {
+                throw new IllegalArgumentException("parameters contain NaN or infinity");
+            }
+        }
+        for (int r = 0; r < weights.length; r++) {
+            System.arraycopy(parameters, r * d, weights[r], 0, d);
+        }
+        System.arraycopy(parameters, weights.length * d, intercepts, 0, weights.length);
     }
 
     /** A copy of the weights of output {@code row}. */

@@ -45,6 +45,11 @@ public final class ProcessorConfig extends AbstractConfig {
             "Compacted topic of ModelSnapshot records keyed by model name (JSON or Confluent-format Avro): the latest snapshot of a "
                     + "model with a higher version than the one a replica last applied replaces that replica's learner (hot swap).";
 
+    public static final String TOPIC_MIXING = "topic.mixing";
+    private static final String TOPIC_MIXING_DOC =
+            "Compacted topic through which the replicas of global models (scope: global) exchange their parameters (ParameterUpdate, "
+                    + "keyed 'model/partition'). Empty means '<application.id>.mixing'. Used only when a model is global.";
+
     public static final String METRICS_EMIT_INTERVAL_MS = "metrics.emit.interval.ms";
     private static final String METRICS_EMIT_INTERVAL_MS_DOC =
             "How often (wall-clock) each model replica publishes its ModelMetrics record, when it has seen new events; 0 turns it off.";
@@ -101,6 +106,7 @@ public final class ProcessorConfig extends AbstractConfig {
             .define(TOPIC_MODEL_METRICS, Type.STRING, "model-metrics", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     TOPIC_MODEL_METRICS_DOC)
             .define(TOPIC_MODELS, Type.STRING, "models", new ConfigDef.NonEmptyString(), Importance.MEDIUM, TOPIC_MODELS_DOC)
+            .define(TOPIC_MIXING, Type.STRING, "", Importance.LOW, TOPIC_MIXING_DOC)
             .define(METRICS_EMIT_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW, METRICS_EMIT_INTERVAL_MS_DOC)
             .define(OUTPUT_FORMAT, Type.STRING, "json", ValidString.in("json", "avro"), Importance.MEDIUM, OUTPUT_FORMAT_DOC)
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.MEDIUM, SCHEMA_REGISTRY_URL_DOC)
@@ -153,6 +159,11 @@ public final class ProcessorConfig extends AbstractConfig {
 
     public String modelsTopic() {
         return getString(TOPIC_MODELS);
+    }
+
+    public String mixingTopic() {
+        String mixing = getString(TOPIC_MIXING);
+        return mixing.isBlank() ? applicationId() + ".mixing" : mixing;
     }
 
     public long metricsEmitIntervalMs() {

@@ -7,29 +7,41 @@ import java.util.TreeSet;
 
 /**
  * Which events a model replica learns from: {@code partition} (the default: one replica per input partition, fed by
- * every event of that partition) or {@code keyed} (one model per record key — an entity, a sensor, a series —
- * created on first sight and kept in the processor's state, with a cap on their number and an idle timeout).
+ * every event of that partition), {@code keyed} (one model per record key — an entity, a sensor, a series —
+ * created on first sight and kept in the processor's state, with a cap on their number and an idle timeout) or
+ * {@code global} (one logical model fed by all partitions: each partition's replica learns locally and the replicas
+ * average their parameters every {@code sync_every} labelled events through the mixing topic).
  *
  * <pre>{@code
  * scope: keyed
  * keyed: {max_models: 10000, idle_timeout_ms: 3600000}
+ *
+ * scope: global
+ * global: {sync_every: 500}
  * }</pre>
  *
- * @param kind          partition or keyed
+ * @param kind          partition, keyed or global
  * @param maxModels     keyed: the most models one task keeps; the least recently used one is evicted beyond it
  * @param idleTimeoutMs keyed: a model that has seen no event for this long (wall clock) is evicted; 0 for never
+ * @param syncEvery     global: labelled events a replica learns from between two parameter mixes
  */
-public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs) {
+public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs, int syncEvery) {
 
-    public enum Kind { PARTITION, KEYED }
+    public enum Kind { PARTITION, KEYED, GLOBAL }
+
+    public static final int DEFAULT_SYNC_EVERY = 1000;
+    private static final Set<String> GLOBAL_KEYS = Set.of("sync_every");
 
     public static final int DEFAULT_MAX_MODELS = 100_000;
-    public static final ScopeSpec PARTITION = new ScopeSpec(Kind.PARTITION, 0, 0);
+    public static final ScopeSpec PARTITION = new ScopeSpec(Kind.PARTITION, 0, 0, 0);
     private static final Set<String> KEYED_KEYS = Set.of("max_models", "idle_timeout_ms");
 
     public ScopeSpec {
         if (kind == Kind.KEYED && maxModels <= 0) {
             throw new IllegalArgumentException("keyed.max_models: must be positive, got " + maxModels);
+        }
+        if (kind == Kind.GLOBAL && syncEvery <= 0) {
+            throw new IllegalArgumentException("global.sync_every: must be positive, got " + syncEvery);
         }
         if (idleTimeoutMs < 0) {
             throw new IllegalArgumentException("keyed.idle_timeout_ms: must be >= 0 (0: never), got " + idleTimeoutMs);
@@ -40,19 +52,36 @@ public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs) {
         return kind == Kind.KEYED;
     }
 
-    /** Parses {@code scope:} and the optional {@code keyed:} block of a model. */
-    public static ScopeSpec parse(Object scope, Map<String, Object> keyedBlock) {
+    public boolean global() {
+        return kind == Kind.GLOBAL;
+    }
+
+    /** Parses {@code scope:} and the optional {@code keyed:} and {@code global:} blocks of a model. */
+    public static ScopeSpec parse(Object scope, Map<String, Object> keyedBlock, Map<String, Object> globalBlock) {
         String s = scope == null ? "partition" : String.valueOf(scope).trim().toLowerCase(Locale.ROOT);
         Kind kind = switch (s) {
             case "partition" -> Kind.PARTITION;
             case "keyed" -> Kind.KEYED;
-            default -> throw new IllegalArgumentException("scope: '" + s + "' is not one of keyed, partition");
+            case "global" -> Kind.GLOBAL;
+            default -> throw new IllegalArgumentException("scope: '" + s + "' is not one of global, keyed, partition");
         };
+        if (keyedBlock != null && kind != Kind.KEYED) {
+            throw new IllegalArgumentException("keyed: only a model with scope: keyed takes a keyed block");
+        }
+        if (globalBlock != null && kind != Kind.GLOBAL) {
+            throw new IllegalArgumentException("global: only a model with scope: global takes a global block");
+        }
         if (kind == Kind.PARTITION) {
-            if (keyedBlock != null) {
-                throw new IllegalArgumentException("keyed: only a model with scope: keyed takes a keyed block");
-            }
             return PARTITION;
+        }
+        if (kind == Kind.GLOBAL) {
+            Map<String, Object> block = globalBlock == null ? Map.of() : globalBlock;
+            for (String key : block.keySet()) {
+                if (!GLOBAL_KEYS.contains(key)) {
+                    throw new IllegalArgumentException("global: unknown key '" + key + "'; allowed: " + new TreeSet<>(GLOBAL_KEYS));
+                }
+            }
+            return new ScopeSpec(kind, 0, 0, (int) whole(block, "global.", "sync_every", DEFAULT_SYNC_EVERY));
         }
         Map<String, Object> block = keyedBlock == null ? Map.of() : keyedBlock;
         for (String key : block.keySet()) {
@@ -60,10 +89,11 @@ public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs) {
                 throw new IllegalArgumentException("keyed: unknown key '" + key + "'; allowed: " + new TreeSet<>(KEYED_KEYS));
             }
         }
-        return new ScopeSpec(kind, (int) whole(block, "max_models", DEFAULT_MAX_MODELS), whole(block, "idle_timeout_ms", 0));
+        return new ScopeSpec(kind, (int) whole(block, "keyed.", "max_models", DEFAULT_MAX_MODELS),
+                whole(block, "keyed.", "idle_timeout_ms", 0), 0);
     }
 
-    private static long whole(Map<String, Object> block, String key, long fallback) {
+    private static long whole(Map<String, Object> block, String prefix, String key, long fallback) {
         Object v = block.get(key);
         if (v == null) {
             return fallback;
@@ -71,6 +101,6 @@ public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs) {
         if (v instanceof Integer || v instanceof Long) {
             return ((Number) v).longValue();
         }
-        throw new IllegalArgumentException("keyed." + key + ": must be a whole number, got '" + v + "'");
+        throw new IllegalArgumentException(prefix + key + ": must be a whole number, got '" + v + "'");
     }
 }

@@ -2,6 +2,7 @@ package io.tributary.streams.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tributary.learn.OnlineLearner;
 import io.tributary.learn.Task;
 import io.tributary.learn.transform.TransformSpec;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_KEYS = Set.of("processor", "streams", "models");
     private static final Set<String> MODEL_KEYS =
-            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift", "transforms", "selection", "scope", "keyed");
+            Set.of("name", "task", "algorithm", "features", "classes", "num_classes", "hyperparameters", "drift", "transforms", "selection", "scope", "keyed", "global");
     private static final Set<String> FEATURE_KEYS = Set.of("layout", "dimension", "names");
 
     public TributaryConfig {
@@ -169,7 +170,8 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
         }
         ScopeSpec scope;
         try {
-            scope = ScopeSpec.parse(m.get("scope"), m.containsKey("keyed") ? asMap(m.get("keyed"), where + ".keyed") : null);
+            scope = ScopeSpec.parse(m.get("scope"), m.containsKey("keyed") ? asMap(m.get("keyed"), where + ".keyed") : null,
+                    m.containsKey("global") ? asMap(m.get("global"), where + ".global") : null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "." + e.getMessage(), e);
         }
@@ -181,7 +183,11 @@ public record TributaryConfig(ProcessorConfig processor, Map<String, Object> str
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
         try {
-            model.newLearner(); // fail at start-up, not on the first event, on a bad algorithm or hyper-parameter
+            OnlineLearner learner = model.newLearner(); // fail at start-up, not on the first event, on a bad algorithm or hyper-parameter
+            if (scope.global() && io.tributary.learn.mixing.Mixable.of(learner) == null) {
+                throw new IllegalArgumentException("scope: global averages the replicas' parameters, which " + learner.algorithm()
+                        + " does not expose; use a linear model (linear_regression, logistic_regression, softmax_regression)");
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

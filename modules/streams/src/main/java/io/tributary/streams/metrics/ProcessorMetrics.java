@@ -68,6 +68,8 @@ public final class ProcessorMetrics {
         private final java.util.concurrent.atomic.AtomicLong keyedModels = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicLong keyedSnapshotBytes = new java.util.concurrent.atomic.AtomicLong();
         private final Counter keyedEvictions;
+        private CounterDataPoint mixes;
+        private final java.util.concurrent.atomic.AtomicLong lastMixPeers = new java.util.concurrent.atomic.AtomicLong();
         private final String name;
         private final boolean keyed;
 
@@ -105,6 +107,16 @@ public final class ProcessorMetrics {
             scoreboards.remove(tracker);
             versions.remove(tracker);
             snapshotVersions.remove(tracker);
+        }
+
+        /** Global models: a replica mixed its parameters with {@code peers} peers' posts (0: none was fresh). */
+        public void mixed(int peers) {
+            mixes.inc();
+            lastMixPeers.set(peers);
+        }
+
+        public long mixCount() {
+            return mixes.getLongValue();
         }
 
         /** Keyed models: a task created or restored a model for a key. */
@@ -374,6 +386,11 @@ public final class ProcessorMetrics {
                         + "(undecodable, unknown_format, bad_payload, incompatible, stale).")
                 .labelNames("model", "outcome")
                 .register(registry);
+        Counter mixCounter = Counter.builder()
+                .name("tributary_parameter_mixes_total")
+                .help("Global models (scope: global): parameter mixes by this instance's replicas, by model.")
+                .labelNames("model")
+                .register(registry);
         Counter keyedEvictions = Counter.builder()
                 .name("tributary_keyed_models_evicted_total")
                 .help("Keyed models dropped from a task, by model and reason: cap (least recently used, beyond keyed.max_models) or idle.")
@@ -385,6 +402,9 @@ public final class ProcessorMetrics {
                     learnLatency.labelValues(m), driftAlarms.labelValues(m), d.task(), d.numClasses(), window, fadingFactor,
                     d.selection() == null ? List.of() : d.selection().candidates().stream().map(SelectionSpec.Candidate::name).toList(),
                     swapCounter, m, d.scope().keyed(), keyedEvictions));
+            if (d.scope().global()) {
+                models.get(m).mixes = mixCounter.labelValues(m);
+            }
             if (d.scope().keyed()) {
                 keyedEvictions.labelValues(m, "cap");
                 keyedEvictions.labelValues(m, "idle");
@@ -395,6 +415,16 @@ public final class ProcessorMetrics {
                 .help("Version of the model serving predictions (learning updates absorbed, or the swapped-in snapshot's version).")
                 .labelNames("model")
                 .callback(cb -> models.forEach((m, mm) -> cb.call(mm.version(), m)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tributary_parameter_mix_peers")
+                .help("Global models: peers whose fresh parameters the latest mix of a replica averaged in, by model.")
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> {
+                    if (mm.mixes != null) {
+                        cb.call(mm.lastMixPeers.get(), m);
+                    }
+                }))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("tributary_keyed_models")

@@ -44,6 +44,8 @@ final class LiveModel {
     final KeyedModels owner;
     /** Keyed models: when this replica last served an event (wall clock), for idle eviction. */
     long lastSeenMs;
+    /** Global models: this replica's parameter mixing; null for other scopes. */
+    ParameterMixing mixing;
     /** Size of this replica's last snapshot (bytes), for the memory-per-keyed-model gauge. */
     int lastSnapshotBytes;
 

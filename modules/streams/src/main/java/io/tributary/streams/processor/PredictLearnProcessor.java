@@ -27,6 +27,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import io.tributary.streams.state.ModelStateStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import io.tributary.streams.swap.HotSwap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     public static final String PREDICTIONS_SINK = "predictions-sink";
     public static final String DLQ_SINK = "dlq-sink";
     public static final String MODEL_METRICS_SINK = "model-metrics-sink";
+    public static final String MIXING_SINK = "mixing-sink";
 
     public static final String HEADER_REASON = "tributary.dlq.reason";
     public static final String HEADER_MESSAGE = "tributary.dlq.message";
@@ -79,6 +81,8 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
 
     private final long metricsEmitIntervalMs;
     private final HotSwap hotSwap;
+    /** Global models: the mirror of the mixing topic (the replicas' posts); null when no model is global. */
+    private KeyValueStore<String, byte[]> mixingPosts;
     private long boardGeneration = -1;
 
     /**
@@ -114,6 +118,12 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             }
             LiveModel live = new LiveModel(definition, restoreOrCreate(definition, definition.name()), metrics.model(definition.name()));
             live.metrics.observeVersion(live.prequential, live.version());
+            if (definition.scope().global()) {
+                live.mixing = new ParameterMixing(definition.name(), context.taskId().partition(), definition.scope().syncEvery());
+                if (mixingPosts == null) {
+                    mixingPosts = context.getStateStore(ParameterMixing.STORE_NAME);
+                }
+            }
             models.put(definition.name(), live);
             served.put(definition.name(), live);
         }
@@ -151,6 +161,15 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             context.forward(new Record<Object, Object>(keyed.name(), metricsRecord(keyed.definition, keyed.prequential,
                     keyed.maxVersion(), keyed.predictions, now).setKeyedModels(keyed.size()).build(), now), MODEL_METRICS_SINK);
         }
+    }
+
+    /** Global models: posts this replica's parameters, then averages in its peers' fresh posts. */
+    private void mixParameters(LiveModel model, long timestamp) {
+        io.tributary.learn.mixing.Mixable learner = io.tributary.learn.mixing.Mixable.of(model.learner);
+        io.tributary.events.ParameterUpdate post = model.mixing.post(learner, model.learner.updates(), context.currentSystemTimeMs());
+        context.forward(new Record<Object, Object>(model.mixing.key(), post, timestamp), MIXING_SINK);
+        int peers = model.mixing.mix(learner, mixingPosts);
+        model.metrics.mixed(peers);
     }
 
     /** Keyed models: drops the replicas idle for longer than the timeout, and their stored snapshots. */
@@ -481,6 +500,9 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             LOG.warn("Model '{}' failed to learn from a record; it goes to the DLQ", model.name(), e);
             deadLetter(record, DlqReason.MODEL_ERROR, "learn failed (the prediction was emitted): " + e, model.name());
             return;
+        }
+        if (model.mixing != null && model.mixing.learned()) {
+            mixParameters(model, record.timestamp());
         }
         store.markDirty(model.storeKey, model::snapshot); // encoded once per commit, not per record
         ModelSelector selector = model.selector();
