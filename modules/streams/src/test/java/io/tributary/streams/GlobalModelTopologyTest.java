@@ -49,50 +49,80 @@ class GlobalModelTopologyTest {
             var posts = f.driver.createOutputTopic(mixing, new StringDeserializer(), EventSerdes.json(ParameterUpdate.class).deserializer());
             var peers = f.driver.createInputTopic(mixing, new StringSerializer(), new ByteArraySerializer());
             Random random = new Random(1);
-            for (int i = 0; i < 10; i++) {
-                double x = random.nextGaussian();
-                f.send("k", "{\"dense\":[" + x + ",1],\"label\":" + (x > 0 ? 1 : 0) + "}");
-            }
+            sendLabelled(f, random, 10);
             var first = posts.readKeyValue();
             assertEquals("global/0", first.key);
-            assertEquals(10, first.value.getWeight());
+            assertEquals(10, first.value.getWeight(), "weight: events learned in total");
             assertEquals(0, first.value.getPartition());
+            assertEquals(1, f.metrics.model("global").mixCount());
 
-            // A peer (partition 5) has learned from 30 events since its last post.
+            // A peer (partition 5) has learned from 30 events.
             float[] peer = {0.5f, -2f, 0.25f};
             ParameterUpdate post = ParameterUpdate.newBuilder().setModel("global").setPartition(5).setSequence(1).setWeight(30)
                     .setUpdates(30).setParameters(ByteBuffer.wrap(toBytes(peer))).build();
             peers.pipeInput("global/5", EventSerdes.json(ParameterUpdate.class).serializer().serialize(mixing, post));
-            for (int i = 0; i < 10; i++) {
-                double x = random.nextGaussian();
-                f.send("k", "{\"dense\":[" + x + ",1],\"label\":" + (x > 0 ? 1 : 0) + "}");
-            }
-            List<ParameterUpdate> out = posts.readValuesToList();
-            ParameterUpdate second = out.getFirst();
-            assertEquals(10, second.getWeight());
+            sendLabelled(f, random, 10);
+            ParameterUpdate second = posts.readValuesToList().getFirst();
+            assertEquals(20, second.getWeight());
             assertTrue(second.getSequence() > first.value.getSequence());
-            float[] own = floats(second.getParameters()); // posted before mixing
-            float[] expected = new float[3];
-            for (int j = 0; j < 3; j++) {
-                expected[j] = (float) ((10.0 * own[j] + 30.0 * peer[j]) / 40.0);
-            }
-            // The next prediction uses the mixed parameters.
-            f.send("k", "{\"dense\":[0.3,1]}");
-            List<Prediction> predictions = f.predictions.readValuesToList();
-            double margin = expected[0] * 0.3 + expected[1] * 1 + expected[2];
-            assertEquals(1 / (1 + Math.exp(-margin)), predictions.getLast().getScores().get(1), 1e-6);
-            assertEquals(2, f.metrics.model("global").mixCount());
+            // The post carries the parameters before mixing; the mix is (20 own + 30 peer) / 50.
+            assertPredictsWith(f, mixed(floats(second.getParameters()), 20, peer, 30));
 
-            // The same post is not mixed in twice: after ten more events the replica mixes with no fresh peer.
-            for (int i = 0; i < 10; i++) {
-                f.send("k", "{\"dense\":[0.1,1],\"label\":1}");
-            }
-            float[] third = floats(posts.readValuesToList().getLast().getParameters());
-            f.send("k", "{\"dense\":[0.3,1]}");
-            double own3 = third[0] * 0.3 + third[1] + third[2];
-            assertEquals(1 / (1 + Math.exp(-own3)), f.predictions.readValuesToList().getLast().getScores().get(1), 1e-6,
-                    "no fresh peer post: the replica keeps its own parameters");
+            // Ten events later the replica mixes again with the peer's latest post.
+            sendLabelled(f, random, 10);
+            ParameterUpdate third = posts.readValuesToList().getLast();
+            assertEquals(30, third.getWeight());
+            assertPredictsWith(f, mixed(floats(third.getParameters()), 30, peer, 30));
+            assertEquals(3, f.metrics.model("global").mixCount());
         }
+    }
+
+    @Test
+    void anIdleReplicaMixesWhenAPeerPostsAndPostsTheResult() {
+        try (TopologyFixture f = new TopologyFixture(YAML)) {
+            String mixing = f.config.processor().mixingTopic();
+            var posts = f.driver.createOutputTopic(mixing, new StringDeserializer(), EventSerdes.json(ParameterUpdate.class).deserializer());
+            var peers = f.driver.createInputTopic(mixing, new StringSerializer(), new ByteArraySerializer());
+            sendLabelled(f, new Random(2), 10);
+            float[] own = floats(posts.readValuesToList().getLast().getParameters()); // no peer yet: these are the live ones
+            f.driver.advanceWallClockTime(java.time.Duration.ofMillis(1500));
+            assertTrue(posts.isEmpty(), "nothing new from peers: no mix, no post");
+            float[] peer = {1f, 1f, -1f};
+            ParameterUpdate post = ParameterUpdate.newBuilder().setModel("global").setPartition(3).setSequence(9).setWeight(10)
+                    .setUpdates(10).setParameters(ByteBuffer.wrap(toBytes(peer))).build();
+            peers.pipeInput("global/3", EventSerdes.json(ParameterUpdate.class).serializer().serialize(mixing, post));
+            f.driver.advanceWallClockTime(java.time.Duration.ofMillis(1500));
+            float[] expected = mixed(own, 10, peer, 10);
+            ParameterUpdate result = posts.readValuesToList().getLast();
+            float[] posted = floats(result.getParameters());
+            for (int j = 0; j < 3; j++) {
+                assertEquals(expected[j], posted[j], 1e-6, "the idle replica mixed and posted the mean");
+            }
+            assertPredictsWith(f, expected);
+        }
+    }
+
+    static void sendLabelled(TopologyFixture f, Random random, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = random.nextGaussian();
+            f.send("k", "{\"dense\":[" + x + ",1],\"label\":" + (x > 0 ? 1 : 0) + "}");
+        }
+    }
+
+    static float[] mixed(float[] a, long wa, float[] b, long wb) {
+        float[] out = new float[a.length];
+        for (int j = 0; j < a.length; j++) {
+            out[j] = (float) ((wa * (double) a[j] + wb * (double) b[j]) / (wa + wb));
+        }
+        return out;
+    }
+
+    /** The next (unlabelled) prediction is the logistic model with these parameters (w0, w1, intercept). */
+    static void assertPredictsWith(TopologyFixture f, float[] p) {
+        f.send("k", "{\"dense\":[0.3,1]}");
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        double margin = p[0] * 0.3 + p[1] * 1 + p[2];
+        assertEquals(1 / (1 + Math.exp(-margin)), predictions.getLast().getScores().get(1), 1e-6);
     }
 
     @Test

@@ -17,23 +17,26 @@ import java.util.TreeSet;
  * keyed: {max_models: 10000, idle_timeout_ms: 3600000}
  *
  * scope: global
- * global: {sync_every: 500}
+ * global: {sync_every: 500, sync_interval_ms: 1000}
  * }</pre>
  *
  * @param kind          partition, keyed or global
  * @param maxModels     keyed: the most models one task keeps; the least recently used one is evicted beyond it
  * @param idleTimeoutMs keyed: a model that has seen no event for this long (wall clock) is evicted; 0 for never
  * @param syncEvery     global: labelled events a replica learns from between two parameter mixes
+ * @param syncIntervalMs global: how often (wall clock) a replica checks for new peer posts and mixes them in even
+ *                       without new events of its own, so that replicas converge when the stream pauses
  */
-public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs, int syncEvery) {
+public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs, int syncEvery, long syncIntervalMs) {
 
     public enum Kind { PARTITION, KEYED, GLOBAL }
 
     public static final int DEFAULT_SYNC_EVERY = 1000;
-    private static final Set<String> GLOBAL_KEYS = Set.of("sync_every");
+    public static final long DEFAULT_SYNC_INTERVAL_MS = 1000;
+    private static final Set<String> GLOBAL_KEYS = Set.of("sync_every", "sync_interval_ms");
 
     public static final int DEFAULT_MAX_MODELS = 100_000;
-    public static final ScopeSpec PARTITION = new ScopeSpec(Kind.PARTITION, 0, 0, 0);
+    public static final ScopeSpec PARTITION = new ScopeSpec(Kind.PARTITION, 0, 0, 0, 0);
     private static final Set<String> KEYED_KEYS = Set.of("max_models", "idle_timeout_ms");
 
     public ScopeSpec {
@@ -42,6 +45,9 @@ public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs, int syncEv
         }
         if (kind == Kind.GLOBAL && syncEvery <= 0) {
             throw new IllegalArgumentException("global.sync_every: must be positive, got " + syncEvery);
+        }
+        if (kind == Kind.GLOBAL && syncIntervalMs <= 0) {
+            throw new IllegalArgumentException("global.sync_interval_ms: must be positive, got " + syncIntervalMs);
         }
         if (idleTimeoutMs < 0) {
             throw new IllegalArgumentException("keyed.idle_timeout_ms: must be >= 0 (0: never), got " + idleTimeoutMs);
@@ -81,7 +87,8 @@ public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs, int syncEv
                     throw new IllegalArgumentException("global: unknown key '" + key + "'; allowed: " + new TreeSet<>(GLOBAL_KEYS));
                 }
             }
-            return new ScopeSpec(kind, 0, 0, (int) whole(block, "global.", "sync_every", DEFAULT_SYNC_EVERY));
+            return new ScopeSpec(kind, 0, 0, (int) whole(block, "global.", "sync_every", DEFAULT_SYNC_EVERY),
+                    whole(block, "global.", "sync_interval_ms", DEFAULT_SYNC_INTERVAL_MS));
         }
         Map<String, Object> block = keyedBlock == null ? Map.of() : keyedBlock;
         for (String key : block.keySet()) {
@@ -90,7 +97,7 @@ public record ScopeSpec(Kind kind, int maxModels, long idleTimeoutMs, int syncEv
             }
         }
         return new ScopeSpec(kind, (int) whole(block, "keyed.", "max_models", DEFAULT_MAX_MODELS),
-                whole(block, "keyed.", "idle_timeout_ms", 0), 0);
+                whole(block, "keyed.", "idle_timeout_ms", 0), 0, 0);
     }
 
     private static long whole(Map<String, Object> block, String prefix, String key, long fallback) {

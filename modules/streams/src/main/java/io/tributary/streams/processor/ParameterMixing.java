@@ -20,12 +20,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Parameter mixing for one replica of a global model (scope: global). The replica learns from its partition; every
- * {@code sync_every} labelled events it posts its parameters, with the number of events it learned from since its
- * previous post as their weight, to the mixing topic, then averages in every post of the other replicas it has not
- * mixed yet (read from the global store that mirrors the topic) with {@link Aggregator#fedAvg()}, the same
- * aggregation federated learning uses. Posts go out inside the task's transaction; the peers' posts are read as they
- * arrive, so mixing is asynchronous: a replica mixes what its peers have committed so far. All replicas converge to
- * one model because each keeps pulling towards the weighted mean of the others.
+ * {@code sync_every} labelled events it posts its parameters to the mixing topic and replaces them with the average
+ * of its own and the latest post of every other replica, each weighted by the labelled events that replica has
+ * learned from ({@link Aggregator#fedAvg()}, the aggregation federated learning uses too). Posts go out inside the
+ * task's transaction; the peers' posts are read from a global store that mirrors the topic, as they arrive, so mixing
+ * is asynchronous. A replica that has stopped learning still mixes on a timer when its peers post something new, and
+ * posts the result, so that after the stream pauses every replica converges to one model (repeated weighted
+ * averaging of the same set of replicas reaches consensus).
  */
 public final class ParameterMixing {
 
@@ -40,8 +41,8 @@ public final class ParameterMixing {
     private final int syncEvery;
     private long sinceSync;
     private long lastSequence;
-    /** The newest sequence mixed in from each peer partition, so each post counts once. */
-    private final Map<Integer, Long> mixed = new HashMap<>();
+    /** The newest sequence seen from each peer partition, to tell whether a peer has posted since the last mix. */
+    private final Map<Integer, Long> seen = new HashMap<>();
 
     ParameterMixing(String model, int partition, int syncEvery) {
         this.model = model;
@@ -51,7 +52,11 @@ public final class ParameterMixing {
 
     /** Counts one labelled event learned from; true when it is time to mix. */
     boolean learned() {
-        return ++sinceSync >= syncEvery;
+        if (++sinceSync >= syncEvery) {
+            sinceSync = 0;
+            return true;
+        }
+        return false;
     }
 
     String key() {
@@ -59,8 +64,8 @@ public final class ParameterMixing {
     }
 
     /**
-     * This replica's post for the mixing topic, before it mixes. The sequence grows across restarts (it starts from the
-     * wall clock) so that peers never mistake a restarted replica's posts for ones they have mixed.
+     * This replica's post for the mixing topic. Its weight is the events the replica has learned from in total. The
+     * sequence grows across restarts (it starts from the wall clock), so peers can tell a new post from one they saw.
      */
     ParameterUpdate post(Mixable learner, long updates, long nowMs) {
         lastSequence = Math.max(lastSequence + 1, nowMs);
@@ -68,44 +73,36 @@ public final class ParameterMixing {
                 .setModel(model)
                 .setPartition(partition)
                 .setSequence(lastSequence)
-                .setWeight(sinceSync)
+                .setWeight(updates)
                 .setUpdates(updates)
                 .setParameters(encode(learner.parameters()))
                 .build();
     }
 
+    /** Whether a peer has posted since this replica last mixed. */
+    boolean peersPosted(KeyValueStore<String, byte[]> posts) {
+        for (ParameterUpdate peer : peers(posts, -1)) {
+            if (peer.getSequence() > seen.getOrDefault(peer.getPartition(), Long.MIN_VALUE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Averages this replica's parameters (weighted by its events since the last mix) with every peer post not mixed in
-     * yet, and loads the result. Returns the number of peers mixed in (0: nothing changed).
+     * Replaces this replica's parameters with the weighted average of its own (weight: {@code updates}) and the latest
+     * post of every peer (weight: the peer's events). Returns the number of peers averaged in (0: nothing changed).
      */
-    int mix(Mixable learner, KeyValueStore<String, byte[]> posts) {
+    int mix(Mixable learner, long updates, KeyValueStore<String, byte[]> posts) {
         float[] own = learner.parameters();
         List<float[]> parameters = new ArrayList<>();
         List<Long> weights = new ArrayList<>();
         parameters.add(own);
-        weights.add(sinceSync);
-        sinceSync = 0;
-        try (KeyValueIterator<String, byte[]> it = posts.prefixScan(model + "/", KEYS)) {
-            while (it.hasNext()) {
-                var entry = it.next();
-                ParameterUpdate peer;
-                try {
-                    peer = DECODER.deserialize(null, entry.value);
-                } catch (RuntimeException e) {
-                    continue; // not ours to judge here: a foreign record on an internal topic
-                }
-                if (peer.getPartition() == partition || !peer.getModel().equals(model)
-                        || peer.getSequence() <= mixed.getOrDefault(peer.getPartition(), Long.MIN_VALUE)) {
-                    continue;
-                }
-                float[] p = decode(peer.getParameters());
-                if (p.length != own.length) {
-                    continue; // a replica of an older config: not the same model
-                }
-                mixed.put(peer.getPartition(), peer.getSequence());
-                parameters.add(p);
-                weights.add(peer.getWeight());
-            }
+        weights.add(updates);
+        for (ParameterUpdate peer : peers(posts, own.length)) {
+            seen.put(peer.getPartition(), peer.getSequence());
+            parameters.add(decode(peer.getParameters()));
+            weights.add(peer.getWeight());
         }
         if (parameters.size() == 1) {
             return 0;
@@ -115,6 +112,26 @@ public final class ParameterMixing {
             learner.loadParameters(average);
         }
         return parameters.size() - 1;
+    }
+
+    /** The latest post of every other replica of this model (of {@code length} parameters, unless -1). */
+    private List<ParameterUpdate> peers(KeyValueStore<String, byte[]> posts, int length) {
+        List<ParameterUpdate> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = posts.prefixScan(model + "/", KEYS)) {
+            while (it.hasNext()) {
+                ParameterUpdate peer;
+                try {
+                    peer = DECODER.deserialize(null, it.next().value);
+                } catch (RuntimeException e) {
+                    continue; // a foreign record on an internal topic: not a replica of this model
+                }
+                if (peer.getPartition() != partition && peer.getModel().equals(model)
+                        && (length < 0 || peer.getParameters().remaining() == length * Float.BYTES)) {
+                    out.add(peer);
+                }
+            }
+        }
+        return out;
     }
 
     static ByteBuffer encode(float[] values) {

@@ -132,6 +132,11 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         if (idleCheckMs > 0) {
             context.schedule(Duration.ofMillis(idleCheckMs), PunctuationType.WALL_CLOCK_TIME, this::evictIdle);
         }
+        long mixEvery = definitions.stream().filter(d -> d.scope().global()).mapToLong(d -> d.scope().syncIntervalMs())
+                .min().orElse(0);
+        if (mixEvery > 0) {
+            context.schedule(Duration.ofMillis(mixEvery), PunctuationType.WALL_CLOCK_TIME, this::mixWhenPeersPosted);
+        }
         if (hotSwap != null) {
             hotSwap.init(context);
             checkForSnapshots(); // snapshots published while this task was not running
@@ -163,13 +168,31 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         }
     }
 
-    /** Global models: posts this replica's parameters, then averages in its peers' fresh posts. */
+    /** Global models: posts this replica's parameters (its local progress), then averages in its peers' latest. */
     private void mixParameters(LiveModel model, long timestamp) {
         io.tributary.learn.mixing.Mixable learner = io.tributary.learn.mixing.Mixable.of(model.learner);
-        io.tributary.events.ParameterUpdate post = model.mixing.post(learner, model.learner.updates(), context.currentSystemTimeMs());
-        context.forward(new Record<Object, Object>(model.mixing.key(), post, timestamp), MIXING_SINK);
-        int peers = model.mixing.mix(learner, mixingPosts);
-        model.metrics.mixed(peers);
+        long updates = model.learner.updates();
+        context.forward(new Record<Object, Object>(model.mixing.key(), model.mixing.post(learner, updates,
+                context.currentSystemTimeMs()), timestamp), MIXING_SINK);
+        model.metrics.mixed(model.mixing.mix(learner, updates, mixingPosts));
+    }
+
+    /**
+     * Global models, on a timer: a replica whose peers posted since its last mix mixes again and posts the result,
+     * even without new events, so that replicas converge to one model when the stream pauses.
+     */
+    private void mixWhenPeersPosted(long now) {
+        for (LiveModel model : allModels) {
+            if (model.mixing == null || !model.mixing.peersPosted(mixingPosts)) {
+                continue;
+            }
+            io.tributary.learn.mixing.Mixable learner = io.tributary.learn.mixing.Mixable.of(model.learner);
+            long updates = model.learner.updates();
+            int peers = model.mixing.mix(learner, updates, mixingPosts);
+            model.metrics.mixed(peers);
+            context.forward(new Record<Object, Object>(model.mixing.key(), model.mixing.post(learner, updates, now), now), MIXING_SINK);
+            store.markDirty(model.storeKey, model::snapshot);
+        }
     }
 
     /** Keyed models: drops the replicas idle for longer than the timeout, and their stored snapshots. */
