@@ -14,6 +14,7 @@ import io.tributary.streams.metrics.ProcessorMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -122,21 +123,49 @@ public final class TributaryProcessor implements AutoCloseable {
                         pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty())
                         .configs(Map.of("cleanup.policy", "compact")));
             }
-            if (!missing.isEmpty()) {
-                try {
-                    admin.createTopics(missing).all().get();
-                    LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) { // another instance won the race: fine
-                        throw e;
-                    }
+            if (pc.labelsEnabled() && !existing.contains(pc.labelsTopic())) {
+                missing.add(newTopic(pc.labelsTopic(), pc.topicPartitions()));
+            }
+            create(admin, missing);
+            if (pc.labelsEnabled()) {
+                // The internal topics of delayed labels must match their partners' partition counts: pending is joined
+                // with labels (both keyed by event id), label-joins comes back to the features tasks.
+                Map<String, Integer> counts = new HashMap<>();
+                admin.describeTopics(List.of(pc.labelsTopic(), pc.featuresTopic())).allTopicNames().get()
+                        .forEach((name, d) -> counts.put(name, d.partitions().size()));
+                List<NewTopic> internal = new ArrayList<>();
+                if (!existing.contains(pc.pendingTopic())) {
+                    internal.add(newTopic(pc.pendingTopic(), counts.get(pc.labelsTopic())));
                 }
+                if (!existing.contains(pc.labelJoinsTopic())) {
+                    internal.add(newTopic(pc.labelJoinsTopic(), counts.get(pc.featuresTopic())));
+                }
+                create(admin, internal);
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics on " + pc.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    private NewTopic newTopic(String name, int partitions) {
+        short rf = config.processor().topicReplicationFactor();
+        return new NewTopic(name, java.util.Optional.of(partitions), rf > 0 ? java.util.Optional.of(rf) : java.util.Optional.empty());
+    }
+
+    private static void create(Admin admin, List<NewTopic> topics) throws ExecutionException, InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(topics).all().get();
+            LOG.info("Created topics {}", topics.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) { // another instance won the race: fine
+                throw e;
+            }
         }
     }
 

@@ -15,6 +15,14 @@ import org.apache.kafka.streams.Topology;
 import io.tributary.events.avro.SchemaRegistry;
 import io.tributary.events.EventSerdes;
 import io.tributary.events.ParameterUpdate;
+import io.tributary.events.PendingPrediction;
+import io.tributary.streams.labels.LabelEventDecoder;
+import io.tributary.streams.labels.LabelJoinProcessor;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import io.tributary.streams.processor.ParameterMixing;
 import io.tributary.streams.state.ModelStoreBuilder;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,6 +45,10 @@ public final class TributaryTopology {
     public static final String MODELS_SOURCE = "models-source";
     public static final String MODELS_PROCESSOR = "models-reader";
     public static final String MIXING_SOURCE = "mixing-source";
+    public static final String JOINS_SOURCE = "label-joins-source";
+    public static final String LABELS_SOURCE = "labels-source";
+    public static final String PENDING_SOURCE = "pending-source";
+    public static final String LABEL_JOIN = "label-join";
     public static final String MIXING_PROCESSOR = "mixing-mirror";
 
     private TributaryTopology() {}
@@ -65,9 +77,17 @@ public final class TributaryTopology {
                         .withLoggingDisabled(), // a global store restores from its source topic
                 MODELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.modelsTopic(), MODELS_PROCESSOR,
                 () -> new ModelsTopicProcessor(HotSwap.STORE_NAME, snapshotDecoder, board, metrics));
+        boolean labels = pc.labelsEnabled();
+        if (labels) {
+            topology.addSource(JOINS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.labelJoinsTopic());
+        }
         topology.addProcessor(PROCESSOR,
                 () -> new PredictLearnProcessor(config.models(), ProcessorConfig.MODEL_STORE_NAME, decoder, metrics,
-                        pc.metricsEmitIntervalMs(), new HotSwap(board, snapshotDecoder)), SOURCE);
+                        pc.metricsEmitIntervalMs(), new HotSwap(board, snapshotDecoder), labels ? pc.labelJoinsTopic() : null),
+                labels ? new String[] {SOURCE, JOINS_SOURCE} : new String[] {SOURCE});
+        if (labels) {
+            addDelayedLabels(topology, pc, metrics, snapshotRegistry);
+        }
         topology.addStateStore(store, PROCESSOR);
         if (config.models().stream().anyMatch(m -> m.scope().global())) {
             // Global models: each replica posts its parameters to the mixing topic, and every instance mirrors the
@@ -87,5 +107,30 @@ public final class TributaryTopology {
         topology.addSink(PredictLearnProcessor.MODEL_METRICS_SINK, pc.modelMetricsTopic(), new StringSerializer(),
                 modelMetricsSerializer, PROCESSOR);
         return topology;
+    }
+
+    /**
+     * Delayed labels: the predicting processor sends unlabelled predictions, keyed by event id, to the pending topic;
+     * a second sub-topology joins them with the labels topic (both keyed by event id, so co-partitioned) and sends each
+     * joined prediction back to the partition of the task that made it, where the model scores and learns.
+     */
+    private static void addDelayedLabels(Topology topology, ProcessorConfig pc, ProcessorMetrics metrics, SchemaRegistry registry) {
+        topology.addSink(PredictLearnProcessor.PENDING_SINK, pc.pendingTopic(), new StringSerializer(),
+                EventSerdes.json(PendingPrediction.class).serializer(), PROCESSOR);
+        topology.addSource(LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.labelsTopic());
+        topology.addSource(PENDING_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.pendingTopic());
+        LabelEventDecoder labels = new LabelEventDecoder(registry);
+        topology.addProcessor(LABEL_JOIN, () -> new LabelJoinProcessor(pc.pendingTopic(), pc.labelsWindowMs(), labels, metrics),
+                LABELS_SOURCE, PENDING_SOURCE);
+        for (String store : List.of(LabelJoinProcessor.PENDING_STORE, LabelJoinProcessor.EARLY_LABELS_STORE, LabelJoinProcessor.EXPIRED_STORE)) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled()
+                    .withLoggingEnabled(Map.of()), LABEL_JOIN);
+        }
+        // Back to the partition of the task that holds the model, whatever the key hashes to.
+        StreamPartitioner<Object, PendingPrediction> toItsTask = (topic, key, value, partitions) -> Optional.of(Set.of(value.getPartition()));
+        topology.addSink(LabelJoinProcessor.JOINS_SINK, pc.labelJoinsTopic(), new StringSerializer(),
+                EventSerdes.json(PendingPrediction.class).serializer(), toItsTask, LABEL_JOIN);
+        topology.addSink(LabelJoinProcessor.DLQ_SINK, pc.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(), LABEL_JOIN);
     }
 }

@@ -50,6 +50,20 @@ public final class ProcessorConfig extends AbstractConfig {
             "Compacted topic through which the replicas of global models (scope: global) exchange their parameters (ParameterUpdate, "
                     + "keyed 'model/partition'). Empty means '<application.id>.mixing'. Used only when a model is global.";
 
+    public static final String LABELS_ENABLED = "labels.enabled";
+    private static final String LABELS_ENABLED_DOC =
+            "Delayed labels: join labels from topic.labels (keyed by event id) to the earlier predictions of unlabelled events that carry "
+                    + "an eventId, then score and learn. Each such prediction is kept for labels.window.ms (internal topics "
+                    + "'<application.id>.pending' and '<application.id>.label-joins').";
+
+    public static final String TOPIC_LABELS = "topic.labels";
+    private static final String TOPIC_LABELS_DOC = "Topic of LabelEvent records keyed by event id (delayed labels, when labels.enabled).";
+
+    public static final String LABELS_WINDOW_MS = "labels.window.ms";
+    private static final String LABELS_WINDOW_MS_DOC =
+            "How long (processing time) a prediction waits for its label, and a label for its prediction. A label later than that, or "
+                    + "for an event never predicted, goes to the DLQ (late_label, unknown_event).";
+
     public static final String METRICS_EMIT_INTERVAL_MS = "metrics.emit.interval.ms";
     private static final String METRICS_EMIT_INTERVAL_MS_DOC =
             "How often (wall-clock) each model replica publishes its ModelMetrics record, when it has seen new events; 0 turns it off.";
@@ -107,6 +121,9 @@ public final class ProcessorConfig extends AbstractConfig {
                     TOPIC_MODEL_METRICS_DOC)
             .define(TOPIC_MODELS, Type.STRING, "models", new ConfigDef.NonEmptyString(), Importance.MEDIUM, TOPIC_MODELS_DOC)
             .define(TOPIC_MIXING, Type.STRING, "", Importance.LOW, TOPIC_MIXING_DOC)
+            .define(LABELS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, LABELS_ENABLED_DOC)
+            .define(TOPIC_LABELS, Type.STRING, "labels", new ConfigDef.NonEmptyString(), Importance.MEDIUM, TOPIC_LABELS_DOC)
+            .define(LABELS_WINDOW_MS, Type.LONG, 3_600_000L, Range.atLeast(1), Importance.MEDIUM, LABELS_WINDOW_MS_DOC)
             .define(METRICS_EMIT_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW, METRICS_EMIT_INTERVAL_MS_DOC)
             .define(OUTPUT_FORMAT, Type.STRING, "json", ValidString.in("json", "avro"), Importance.MEDIUM, OUTPUT_FORMAT_DOC)
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.MEDIUM, SCHEMA_REGISTRY_URL_DOC)
@@ -164,6 +181,28 @@ public final class ProcessorConfig extends AbstractConfig {
     public String mixingTopic() {
         String mixing = getString(TOPIC_MIXING);
         return mixing.isBlank() ? applicationId() + ".mixing" : mixing;
+    }
+
+    public boolean labelsEnabled() {
+        return getBoolean(LABELS_ENABLED);
+    }
+
+    public String labelsTopic() {
+        return getString(TOPIC_LABELS);
+    }
+
+    public long labelsWindowMs() {
+        return getLong(LABELS_WINDOW_MS);
+    }
+
+    /** Internal: unlabelled predictions waiting for their label, keyed by event id (co-partitioned with the labels topic). */
+    public String pendingTopic() {
+        return applicationId() + ".pending";
+    }
+
+    /** Internal: predictions joined with their label, on the partition of the task that made them. */
+    public String labelJoinsTopic() {
+        return applicationId() + ".label-joins";
     }
 
     public long metricsEmitIntervalMs() {

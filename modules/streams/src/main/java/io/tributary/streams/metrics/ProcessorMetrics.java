@@ -42,6 +42,7 @@ public final class ProcessorMetrics {
     private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
     private final DistributionDataPoint endToEnd;
     private final Counter swapCounter;
+    private final Counter delayedLabels;
 
     /**
      * Per-model data points and state, resolved once. The prequential metrics live in one tracker per replica (per
@@ -386,6 +387,15 @@ public final class ProcessorMetrics {
                         + "(undecodable, unknown_format, bad_payload, incompatible, stale).")
                 .labelNames("model", "outcome")
                 .register(registry);
+        delayedLabels = Counter.builder()
+                .name("tributary_delayed_labels_total")
+                .help("Delayed labels (labels.enabled), by outcome: joined (to a waiting prediction), learned (by the model's task), "
+                        + "late and unknown (dead-lettered), expired_unlabelled (predictions whose label never came).")
+                .labelNames("outcome")
+                .register(registry);
+        for (String outcome : List.of("joined", "learned", "late", "unknown", "expired_unlabelled")) {
+            delayedLabels.labelValues(outcome);
+        }
         Counter mixCounter = Counter.builder()
                 .name("tributary_parameter_mixes_total")
                 .help("Global models (scope: global): parameter mixes by this instance's replicas, by model.")
@@ -544,6 +554,18 @@ public final class ProcessorMetrics {
     public void swapOutcome(String model, SwapOutcome outcome) {
         ModelMetrics mm = model == null ? null : models.get(model);
         (mm != null ? mm.swaps.get(outcome) : swapCounter.labelValues("other", outcome.label())).inc();
+    }
+
+    public void delayedLabel(String outcome) {
+        delayedLabels.labelValues(outcome).inc();
+    }
+
+    public void delayedLabel(String outcome, long n) {
+        delayedLabels.labelValues(outcome).inc(n);
+    }
+
+    public long delayedLabelCount(String outcome) {
+        return delayedLabels.labelValues(outcome).getLongValue();
     }
 
     public void endToEnd(double seconds) {

@@ -25,7 +25,11 @@ public enum DlqReason {
     /** The learner itself failed on this record; the model keeps its previous state. */
     MODEL_ERROR,
     /** A keyed model (one model per record key) got a record without a key. */
-    MISSING_KEY;
+    MISSING_KEY,
+    /** A delayed label whose prediction expired before it arrived (later than labels.window.ms). */
+    LATE_LABEL,
+    /** A delayed label for an event that no model predicted within labels.window.ms. */
+    UNKNOWN_EVENT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

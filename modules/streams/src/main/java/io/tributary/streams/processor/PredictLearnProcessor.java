@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -51,13 +49,17 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     public static final String DLQ_SINK = "dlq-sink";
     public static final String MODEL_METRICS_SINK = "model-metrics-sink";
     public static final String MIXING_SINK = "mixing-sink";
+    public static final String PENDING_SINK = "pending-sink";
 
-    public static final String HEADER_REASON = "tributary.dlq.reason";
-    public static final String HEADER_MESSAGE = "tributary.dlq.message";
-    public static final String HEADER_MODEL = "tributary.dlq.model";
-    public static final String HEADER_SOURCE_TOPIC = "tributary.dlq.source.topic";
-    public static final String HEADER_SOURCE_PARTITION = "tributary.dlq.source.partition";
-    public static final String HEADER_SOURCE_OFFSET = "tributary.dlq.source.offset";
+    private static final org.apache.kafka.common.serialization.Deserializer<io.tributary.events.PendingPrediction> JOINED =
+            io.tributary.events.EventSerdes.json(io.tributary.events.PendingPrediction.class).deserializer();
+
+    public static final String HEADER_REASON = DeadLetters.HEADER_REASON;
+    public static final String HEADER_MESSAGE = DeadLetters.HEADER_MESSAGE;
+    public static final String HEADER_MODEL = DeadLetters.HEADER_MODEL;
+    public static final String HEADER_SOURCE_TOPIC = DeadLetters.HEADER_SOURCE_TOPIC;
+    public static final String HEADER_SOURCE_PARTITION = DeadLetters.HEADER_SOURCE_PARTITION;
+    public static final String HEADER_SOURCE_OFFSET = DeadLetters.HEADER_SOURCE_OFFSET;
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictLearnProcessor.class);
     /** Model selection: the gauges' copy of a replica's scoreboard is refreshed every this many labelled events. */
@@ -81,6 +83,8 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
 
     private final long metricsEmitIntervalMs;
     private final HotSwap hotSwap;
+    /** Delayed labels: the topic of joined labels coming back to this task, or null when delayed labels are off. */
+    private final String labelJoinsTopic;
     /** Global models: the mirror of the mixing topic (the replicas' posts); null when no model is global. */
     private KeyValueStore<String, byte[]> mixingPosts;
     private long boardGeneration = -1;
@@ -88,9 +92,12 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     /**
      * @param hotSwap where snapshots from the models topic come from (the board and the global store that holds
      *                them), or null for a processor without hot swap (tests)
+     * @param labelJoinsTopic delayed labels: the topic on which predictions joined with their labels come back (a
+     *                second source of this processor), or null when delayed labels are off
      */
     public PredictLearnProcessor(List<ModelDefinition> definitions, String storeName, FeatureEventDecoder decoder,
-            ProcessorMetrics metrics, long metricsEmitIntervalMs, HotSwap hotSwap) {
+            ProcessorMetrics metrics, long metricsEmitIntervalMs, HotSwap hotSwap, String labelJoinsTopic) {
+        this.labelJoinsTopic = labelJoinsTopic;
         this.definitions = definitions;
         this.storeName = storeName;
         this.decoder = decoder;
@@ -428,10 +435,14 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.consumed();
         if (hotSwap != null) {
             checkForSnapshots();
         }
+        if (labelJoinsTopic != null && context.recordMetadata().map(m -> m.topic().equals(labelJoinsTopic)).orElse(false)) {
+            onJoinedLabel(record);
+            return;
+        }
+        metrics.consumed();
         FeatureEvent event;
         try {
             event = decoder.decode(record.value());
@@ -503,19 +514,48 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         metrics.endToEnd(Math.max(0, System.currentTimeMillis() - record.timestamp()) / 1e3);
 
         if (event.getLabel() == null) {
+            if (labelJoinsTopic != null && event.getEventId() != null) {
+                // A label may come later on the labels topic: the prediction waits for it, keyed by event id.
+                context.forward(new Record<Object, Object>(eventId, pending(model, record, key, served), record.timestamp()), PENDING_SINK);
+            }
             return;
         }
+        learn(model, served.x(), served.probabilities(), served.value(), served.classTarget(), served.regressionTarget(), record);
+    }
+
+    private io.tributary.events.PendingPrediction pending(LiveModel model, Record<byte[], byte[]> record, String key, Served served) {
+        List<Float> scores = served.prediction().getScores();
+        return io.tributary.events.PendingPrediction.newBuilder()
+                .setEventId(served.prediction().getEventId())
+                .setModel(model.name())
+                .setKey(key)
+                .setPartition(context.taskId().partition())
+                .setEvent(java.nio.ByteBuffer.wrap(record.value()))
+                .setPrediction(served.value())
+                .setScores(scores)
+                .setModelVersion(served.prediction().getModelVersion())
+                .setPredictedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .build();
+    }
+
+    /**
+     * Scores the prediction that was made for an event against its label (prequential: the prediction came first), then
+     * learns from the event. For a delayed label, the prediction is the one made when the event arrived, and the model
+     * that learns is the model as it is now.
+     */
+    private void learn(LiveModel model, FeatureVector x, float[] probabilities, double value, int classTarget,
+            double regressionTarget, Record<byte[], byte[]> record) {
         long learnStart = System.nanoTime();
         try {
             double error;
-            if (served.probabilities() != null) {
-                model.prequential.updateClassification(served.classTarget(), served.probabilities());
-                model.classifier().learnOne(served.x(), served.classTarget());
-                error = served.value() == served.classTarget() ? 0 : 1;
+            if (probabilities != null) {
+                model.prequential.updateClassification(classTarget, probabilities);
+                model.classifier().learnOne(x, classTarget);
+                error = value == classTarget ? 0 : 1;
             } else {
-                model.prequential.updateRegression(served.regressionTarget(), served.value());
-                model.regressor().learnOne(served.x(), served.regressionTarget());
-                error = Math.abs(served.value() - served.regressionTarget());
+                model.prequential.updateRegression(regressionTarget, value);
+                model.regressor().learnOne(x, regressionTarget);
+                error = Math.abs(value - regressionTarget);
             }
             watchDrift(model, error);
         } catch (RuntimeException e) {
@@ -535,6 +575,51 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         model.metrics.learnLatency.observe((System.nanoTime() - learnStart) / 1e9);
         model.metrics.learnUpdates.inc();
         model.metrics.observeVersion(model.prequential, model.version());
+    }
+
+    /** A prediction joined with its delayed label, sent back to this task (which holds the model) by the label join. */
+    private void onJoinedLabel(Record<byte[], byte[]> record) {
+        io.tributary.events.PendingPrediction joined = JOINED.deserialize(null, record.value()); // written by our own join
+        Object target = served.get(joined.getModel());
+        if (target == null) {
+            deadLetter(record, DlqReason.UNKNOWN_MODEL, "the label joined a prediction of model '" + joined.getModel()
+                    + "', which this processor no longer serves", joined.getModel());
+            return;
+        }
+        LiveModel model;
+        if (target instanceof KeyedModels keyed) {
+            model = keyedReplica(keyed, joined.getKey(), context.currentSystemTimeMs());
+        } else {
+            model = (LiveModel) target;
+        }
+        byte[] eventBytes = new byte[joined.getEvent().remaining()];
+        joined.getEvent().duplicate().get(eventBytes);
+        FeatureVector x;
+        int classTarget = -1;
+        double regressionTarget = 0;
+        try {
+            x = model.input.features(decoder.decode(eventBytes));
+            if (model.definition.task().isClassification()) {
+                classTarget = model.input.classTarget(joined.getLabel());
+            } else {
+                regressionTarget = model.input.regressionTarget(joined.getLabel());
+            }
+        } catch (RejectedInput e) {
+            deadLetter(record, e.reason(), "delayed label: " + e.getMessage(), model.name());
+            return;
+        } catch (EventDecodingException e) {
+            deadLetter(record, DlqReason.UNDECODABLE, "delayed label: " + e.getMessage(), model.name());
+            return;
+        }
+        float[] probabilities = null;
+        if (model.definition.task().isClassification()) {
+            probabilities = new float[joined.getScores().size()];
+            for (int k = 0; k < probabilities.length; k++) {
+                probabilities[k] = joined.getScores().get(k);
+            }
+        }
+        learn(model, x, probabilities, joined.getPrediction(), classTarget, regressionTarget, record);
+        metrics.delayedLabel("learned");
     }
 
     private Served predict(LiveModel model, FeatureEvent event, String key, String eventId, Instant eventTime)
@@ -601,22 +686,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     }
 
     private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String message, String model) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(HEADER_REASON, utf8(reason.code()));
-        headers.add(HEADER_MESSAGE, utf8(message));
-        if (model != null) {
-            headers.add(HEADER_MODEL, utf8(model));
-        }
-        context.recordMetadata().ifPresent(m -> {
-            headers.add(HEADER_SOURCE_TOPIC, utf8(m.topic()));
-            headers.add(HEADER_SOURCE_PARTITION, utf8(Integer.toString(m.partition())));
-            headers.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(m.offset())));
-        });
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), DLQ_SINK);
+        context.forward(DeadLetters.record(record, reason, message, model, context), DLQ_SINK);
         metrics.deadLettered(reason);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
