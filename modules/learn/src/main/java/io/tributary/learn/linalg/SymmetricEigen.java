@@ -142,26 +142,51 @@ public final class SymmetricEigen {
             }
             double vtv = tail + v[0] * v[0];
             double beta = 2 / vtv;
-            double vtp = 0;
-            for (int i = 0; i < m; i++) {
+            // p = beta A22 v, four rows at a time: four independent sums instead of one latency-bound chain.
+            int i = 0;
+            for (; i + 3 < m; i += 4) {
+                int r0 = (base + i) * n + base;
+                int r1 = r0 + n;
+                int r2 = r1 + n;
+                int r3 = r2 + n;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int j = 0; j < m; j++) {
+                    double vj = v[j];
+                    s0 += a[r0 + j] * vj;
+                    s1 += a[r1 + j] * vj;
+                    s2 += a[r2 + j] * vj;
+                    s3 += a[r3 + j] * vj;
+                }
+                p[i] = beta * s0;
+                p[i + 1] = beta * s1;
+                p[i + 2] = beta * s2;
+                p[i + 3] = beta * s3;
+            }
+            for (; i < m; i++) {
                 int row = (base + i) * n + base;
                 double s = 0;
                 for (int j = 0; j < m; j++) {
                     s += a[row + j] * v[j];
                 }
                 p[i] = beta * s;
-                vtp += v[i] * p[i];
+            }
+            double vtp = 0;
+            for (int j = 0; j < m; j++) {
+                vtp += v[j] * p[j];
             }
             double half = 0.5 * beta * vtp;
-            for (int i = 0; i < m; i++) {
-                p[i] -= half * v[i]; // p becomes w
+            for (int j = 0; j < m; j++) {
+                p[j] -= half * v[j]; // p becomes w
             }
-            for (int i = 0; i < m; i++) {
-                int row = (base + i) * n + base;
-                double vi = v[i];
-                double wi = p[i];
+            for (int r = 0; r < m; r++) {
+                int row = (base + r) * n + base;
+                double vr = v[r];
+                double wr = p[r];
                 for (int j = 0; j < m; j++) {
-                    a[row + j] -= vi * p[j] + wi * v[j];
+                    a[row + j] -= vr * p[j] + wr * v[j];
                 }
             }
             off[k] = alpha;
@@ -219,13 +244,16 @@ public final class SymmetricEigen {
         double[] e = off;
         double delta = (d[hi - 1] - d[hi]) / 2;
         double b = e[hi - 1];
-        double mu = d[hi] - b * b / (delta + Math.copySign(Math.hypot(delta, b), delta));
+        // sqrt rather than Math.hypot (several times slower): the matrix has unit norm, so no square overflows, and
+        // an underflowing square only concerns entries far below the deflation threshold.
+        double mu = d[hi] - b * b / (delta + Math.copySign(Math.sqrt(delta * delta + b * b), delta));
         double x = d[lo] - mu;
         double z = e[lo];
         for (int k = lo; k < hi; k++) {
-            double r = Math.hypot(x, z);
-            double c = r == 0 ? 1 : x / r;
-            double s = r == 0 ? 0 : z / r;
+            double r = Math.sqrt(x * x + z * z);
+            double inv = r == 0 ? 0 : 1 / r;
+            double c = r == 0 ? 1 : x * inv;
+            double s = z * inv;
             if (k > lo) {
                 e[k - 1] = r;
             }

@@ -39,6 +39,7 @@ public final class DimensionalityTracker {
     private final SymmetricEigen eigen = new SymmetricEigen();
     private double[] gram = new double[0];
     private double[] eigenvalues = new double[0];
+    private double[] vectors = new double[0];
     private final ArrayDeque<DimensionalityJump> recent = new ArrayDeque<>();
     private final List<Consumer<DimensionalityJump>> listeners = new ArrayList<>();
     private DimensionalityReport latest;
@@ -139,11 +140,7 @@ public final class DimensionalityTracker {
             gram = new double[n * n];
             eigenvalues = new double[n];
         }
-        if (rows <= cols) {
-            rowGram(a, rows, cols);
-        } else {
-            columnGram(a, rows, cols);
-        }
+        gram(a, rows, cols, n);
         eigen.eigenvalues(gram, n, eigenvalues);
         for (int i = 0; i < n; i++) {
             eigenvalues[i] = Math.sqrt(Math.max(eigenvalues[i], 0));
@@ -151,55 +148,40 @@ public final class DimensionalityTracker {
         return LayerDimensionality.of(layer, eigenvalues, n);
     }
 
-    /** Lower triangle of {@code A A^T} ({@code rows x rows}), four dot products at a time. */
-    private void rowGram(float[] a, int rows, int cols) {
-        for (int i = 0; i < rows; i++) {
-            int ri = i * cols;
-            int j = 0;
-            for (; j + 3 <= i; j += 4) {
-                int r0 = j * cols;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
+    /**
+     * Lower triangle of the {@code n x n} Gram matrix of the smaller side, as a sum of outer products
+     * {@code u_k u_k^T} over the longer side: the columns of {@code A} when {@code rows <= cols} ({@code A A^T}),
+     * its rows otherwise ({@code A^T A}). The vectors are first widened into a contiguous double buffer, so that the
+     * inner loop is a plain double multiply-add over consecutive elements, which C2 vectorises.
+     */
+    private void gram(float[] a, int rows, int cols, int n) {
+        int count = rows + cols - n;
+        if (vectors.length < count * n) {
+            vectors = new double[count * n];
+        }
+        double[] u = vectors;
+        if (rows <= cols) {
+            for (int i = 0; i < rows; i++) {
                 for (int k = 0; k < cols; k++) {
-                    double x = a[ri + k];
-                    s0 += x * a[r0 + k];
-                    s1 += x * a[r0 + cols + k];
-                    s2 += x * a[r0 + 2 * cols + k];
-                    s3 += x * a[r0 + 3 * cols + k];
+                    u[k * n + i] = a[i * cols + k];
                 }
-                gram[i * rows + j] = s0;
-                gram[i * rows + j + 1] = s1;
-                gram[i * rows + j + 2] = s2;
-                gram[i * rows + j + 3] = s3;
             }
-            for (; j <= i; j++) {
-                int rj = j * cols;
-                double s = 0;
-                for (int k = 0; k < cols; k++) {
-                    s += (double) a[ri + k] * a[rj + k];
-                }
-                gram[i * rows + j] = s;
+        } else {
+            for (int i = 0; i < rows * cols; i++) {
+                u[i] = a[i];
             }
         }
-    }
-
-    /** Lower triangle of {@code A^T A} ({@code cols x cols}), as a sum of the rows' outer products. */
-    private void columnGram(float[] a, int rows, int cols) {
-        for (int i = 0; i < cols; i++) {
-            java.util.Arrays.fill(gram, i * cols, i * cols + i + 1, 0.0);
-        }
-        for (int k = 0; k < rows; k++) {
-            int row = k * cols;
-            for (int i = 0; i < cols; i++) {
-                double x = a[row + i];
+        java.util.Arrays.fill(gram, 0, n * n, 0.0);
+        for (int k = 0; k < count; k++) {
+            int base = k * n;
+            for (int i = 0; i < n; i++) {
+                double x = u[base + i];
                 if (x == 0) {
-                    continue;
+                    continue; // common after ReLU
                 }
-                int g = i * cols;
+                int g = i * n;
                 for (int j = 0; j <= i; j++) {
-                    gram[g + j] += x * a[row + j];
+                    gram[g + j] += x * u[base + j];
                 }
             }
         }
