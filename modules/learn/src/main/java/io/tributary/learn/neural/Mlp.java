@@ -378,9 +378,16 @@ public final class Mlp {
         return lastCount;
     }
 
-    /** Bytes of the parameters, of the gradients and of the optimiser state (two moments), as floats. */
-    public long parameterBytes() {
-        return 4L * params.length;
+    /** Bytes held in float arrays: parameters, gradients, the two moments, and the scratch buffers. */
+    public MlpMemory memory() {
+        long scratch = 0;
+        for (float[][] group : new float[][][] {act, deriv, weightsT}) {
+            for (float[] a : group) {
+                scratch += a == null ? 0 : a.length;
+            }
+        }
+        scratch += (deltaA == null ? 0 : deltaA.length) + (deltaB == null ? 0 : deltaB.length);
+        return new MlpMemory(4L * params.length, 4L * grads.length, 4L * (m.length + v.length), 4 * scratch);
     }
 
     /** Forward FLOPs per instance, counting a multiply-add as 2: {@code 2 * sum(in * out)} over the layers. */

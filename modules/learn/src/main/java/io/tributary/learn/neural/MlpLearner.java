@@ -142,6 +142,13 @@ public abstract sealed class MlpLearner implements OnlineLearner permits MlpRegr
         return network.parameterCount();
     }
 
+    /** Bytes held in float arrays, the mini-batch buffer counted as scratch. */
+    public final MlpMemory memory() {
+        MlpMemory net = network.memory();
+        long own = 4L * (batchInputs.length + batchTargets.length + single.length);
+        return new MlpMemory(net.parameters(), net.gradients(), net.optimizerState(), net.scratch() + own);
+    }
+
     /** Layer widths from input to output, e.g. {@code [5, 64, 64, 64, 1]}. */
     public final int[] layerSizes() {
         return network.layerSizes();

@@ -36,6 +36,15 @@ class MlpLearnerTest {
         assertEquals(8769, model.config().parameterCount());
         assertEquals(2 * (5 * 64 + 64 * 64 + 64 * 64 + 64), model.forwardFlopsPerInstance());
         assertEquals(8769, model.state().parameters().length);
+        MlpMemory memory = model.memory();
+        assertEquals(4 * 8769, memory.parameters());
+        assertEquals(4 * 8769, memory.gradients());
+        assertEquals(8 * 8769, memory.optimizerState());
+        // Before any forward pass: the transposed weights of layers 2-4 and the learner's 32 x 5 batch buffer.
+        assertEquals(4 * (64 * 64 + 64 * 64 + 64 * 1) + 4 * (32 * 5 + 32 + 5), memory.scratch());
+        model.predictOne(DenseVector.of(1, 2, 3, 4, 5));
+        // One row: activations and derivatives of the three hidden layers, the output, two gradient rows of 64.
+        assertEquals(memory.scratch() + 4 * (2 * 3 * 64 + 1 + 2 * 64), model.memory().scratch());
         // The classifier heads: one output for binary, K for softmax.
         assertEquals(8769, new MlpClassifier(MlpConfig.classification(5, 2, SEED_LAYERS)).parameterCount());
         assertEquals(8769 + 2 * 65, new MlpClassifier(MlpConfig.classification(5, 3, SEED_LAYERS)).parameterCount());
