@@ -185,8 +185,15 @@ public final class Mlp {
      * and returns the mean loss. Does not change the parameters.
      */
     public double computeGradients(float[] inputs, float[] targets, int count, OutputHead head) {
-        float[] logits = forward(inputs, count);
         int outputs = sizes[layers];
+        if (head == OutputHead.SOFTMAX ? outputs < 2 : outputs != 1) {
+            throw new IllegalArgumentException("head " + head + " does not fit " + outputs + " output(s): identity and"
+                    + " sigmoid need one, softmax at least two");
+        }
+        if (targets.length < count) {
+            throw new IllegalArgumentException(count + " rows but " + targets.length + " targets");
+        }
+        float[] logits = forward(inputs, count);
         double loss = head.lossAndGradient(logits, targets, count, outputs, deltaA);
         backward(count);
         return loss / count;
@@ -257,6 +264,12 @@ public final class Mlp {
         int widest = 0;
         for (int s : sizes) {
             widest = Math.max(widest, s);
+        }
+        if ((long) count * widest > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(count + " rows of width " + widest + " exceed an array; pass fewer rows");
+        }
+        if ((long) rows * widest > Integer.MAX_VALUE - 8) {
+            rows = count;
         }
         for (int l = 1; l <= layers; l++) {
             act[l] = new float[rows * sizes[l]];

@@ -89,6 +89,23 @@ class MlpGradientTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void rejectsAHeadThatDoesNotFitTheOutputs() {
+        Mlp one = new Mlp(new int[] {2, 3, 1}, Activation.RELU, 1, Kernels.preferred());
+        Mlp three = new Mlp(new int[] {2, 3, 3}, Activation.RELU, 1, Kernels.preferred());
+        float[] x = {1, 2};
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> one.computeGradients(x, new float[] {0}, 1, OutputHead.SOFTMAX));
+        assertTrue(e.getMessage().contains("does not fit 1 output"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> three.computeGradients(x, new float[] {0}, 1, OutputHead.IDENTITY));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> one.computeGradients(x, new float[0], 1, OutputHead.IDENTITY));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> one.forward(x, 2), "2 rows of 2 do not fit 2 inputs");
+        assertTrue(three.computeGradients(x, new float[] {2}, 1, OutputHead.SOFTMAX) > 0, "a fitting head works");
+    }
+
     @ParameterizedTest
     @CsvSource({"SILU,SOFTMAX", "RELU,IDENTITY", "TANH,SIGMOID"})
     void scalarAndVectorKernelsGiveBitIdenticalGradients(Activation activation, OutputHead head) {
