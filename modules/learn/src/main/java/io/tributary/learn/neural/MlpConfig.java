@@ -128,26 +128,31 @@ public record MlpConfig(
                 DEFAULT_SEED, DEFAULT_TRACK_EVERY);
     }
 
+    /** This config with another hidden-layer activation. */
     public MlpConfig withActivation(Activation a) {
         return new MlpConfig(task, dimension, numClasses, hiddenLayers, a, learningRate, weightDecay, beta1, beta2,
                 epsilon, batchSize, seed, trackEvery);
     }
 
+    /** This config with another AdamW learning rate and weight decay. */
     public MlpConfig withOptimizer(double lr, double wd) {
         return new MlpConfig(task, dimension, numClasses, hiddenLayers, activation, lr, wd, beta1, beta2, epsilon,
                 batchSize, seed, trackEvery);
     }
 
+    /** This config with another mini-batch size. */
     public MlpConfig withBatchSize(int b) {
         return new MlpConfig(task, dimension, numClasses, hiddenLayers, activation, learningRate, weightDecay, beta1,
                 beta2, epsilon, b, seed, trackEvery);
     }
 
+    /** This config with another initialisation seed. */
     public MlpConfig withSeed(long s) {
         return new MlpConfig(task, dimension, numClasses, hiddenLayers, activation, learningRate, weightDecay, beta1,
                 beta2, epsilon, batchSize, s, trackEvery);
     }
 
+    /** This config with dimensionality tracking every {@code n} optimiser steps (0: off). */
     public MlpConfig withTrackEvery(int n) {
         return new MlpConfig(task, dimension, numClasses, hiddenLayers, activation, learningRate, weightDecay, beta1,
                 beta2, epsilon, batchSize, seed, n);
