@@ -10,7 +10,12 @@ import io.tributary.learn.linear.LogisticRegression;
 import io.tributary.learn.linear.Optimizer;
 import io.tributary.learn.linear.Schedule;
 import io.tributary.learn.linear.SoftmaxRegression;
+import io.tributary.learn.neural.Activation;
+import io.tributary.learn.neural.MlpClassifier;
+import io.tributary.learn.neural.MlpConfig;
+import io.tributary.learn.neural.MlpRegressor;
 import io.tributary.learn.simd.Kernels;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +35,12 @@ import java.util.function.Function;
  *   <tr><td>{@code softmax_regression}</td><td>MULTICLASS_CLASSIFICATION</td><td>{@link SoftmaxRegression}</td></tr>
  *   <tr><td>{@code ftrl}</td><td>BINARY_CLASSIFICATION</td><td>{@link FtrlClassifier}</td></tr>
  *   <tr><td>{@code ftrl}</td><td>REGRESSION</td><td>{@link FtrlRegressor}</td></tr>
+ *   <tr><td>{@code mlp}</td><td>REGRESSION</td><td>{@link MlpRegressor}</td></tr>
+ *   <tr><td>{@code mlp}</td><td>BINARY_CLASSIFICATION, MULTICLASS_CLASSIFICATION</td><td>{@link MlpClassifier}</td></tr>
  * </table>
  *
- * <p>The linear algorithms take the hyper-parameters of {@link #hyperparameters()}, {@code ftrl} those of
- * {@link #hyperparameters(String)}; both are named by the constants below. Anything else (an unknown key,
+ * <p>The linear algorithms take the hyper-parameters of {@link #hyperparameters()}, {@code ftrl} and {@code mlp}
+ * those of {@link #hyperparameters(String)}; all are named by the constants below. Anything else (an unknown key,
  * a value of the wrong type or out of range, a task the algorithm cannot do) is an
  * {@link IllegalArgumentException} that names the offending key and what is allowed.
  */
@@ -70,12 +77,37 @@ public final class Learners {
     public static final String ALPHA = "alpha";
     /** FTRL's learning-rate smoothing, {@code >= 0}; default 1. */
     public static final String BETA = "beta";
+    /**
+     * MLP: the hidden layers' widths, a non-empty list of integers in {@code [1, 65536]} (e.g. {@code [64, 64, 64]},
+     * the default) or a string of them separated by commas ({@code "64, 64, 64"}, brackets optional).
+     */
+    public static final String HIDDEN_LAYERS = "hidden_layers";
+    /** MLP: the hidden layers' non-linearity, {@code silu} (default), {@code relu} or {@code tanh}. */
+    public static final String ACTIVATION = "activation";
+    /**
+     * MLP: AdamW's decoupled weight decay, {@code >= 0} (default 0.01, PyTorch's), with
+     * {@code learning_rate * weight_decay < 1}; biases are not decayed. The MLP also takes {@link #LEARNING_RATE}
+     * ({@code > 0}, default 0.001), {@link #BETA1}, {@link #BETA2} (defaults 0.9, 0.999) and {@link #EPSILON}
+     * (default 1e-8).
+     */
+    public static final String WEIGHT_DECAY = "weight_decay";
+    /** MLP: instances per optimiser step, an integer in {@code [1, 65536]}; default 32; 1 is pure online learning. */
+    public static final String BATCH_SIZE = "batch_size";
+    /** MLP: seeds the weight initialisation, any integer; default 42. */
+    public static final String SEED = "seed";
+    /**
+     * MLP: measure the hidden layers' dimensionality every this many optimiser steps, an integer {@code >= 0};
+     * default 0 (off). See {@link io.tributary.learn.neural.DimensionalityTracker}.
+     */
+    public static final String TRACK_EVERY = "track_every";
 
     private static final List<String> ALGORITHMS = List.of(LinearRegression.ALGORITHM, LogisticRegression.ALGORITHM,
-            SoftmaxRegression.ALGORITHM, FtrlClassifier.ALGORITHM);
+            SoftmaxRegression.ALGORITHM, FtrlClassifier.ALGORITHM, MlpRegressor.ALGORITHM);
     private static final List<String> HYPERPARAMETERS = List.of(OPTIMIZER, LEARNING_RATE, L2, SCHEDULE, POWER_T,
             EPSILON, L1, BETA1, BETA2, DECAY_STEPS, DECAY_RATE, CLASS_WEIGHTS);
     private static final List<String> FTRL_HYPERPARAMETERS = List.of(ALPHA, BETA, L1, L2, CLASS_WEIGHTS);
+    private static final List<String> MLP_HYPERPARAMETERS = List.of(HIDDEN_LAYERS, ACTIVATION, LEARNING_RATE,
+            WEIGHT_DECAY, BETA1, BETA2, EPSILON, BATCH_SIZE, SEED, TRACK_EVERY);
 
     private Learners() {
     }
@@ -95,6 +127,9 @@ public final class Learners {
         String name = normalise(Objects.requireNonNull(algorithm, "algorithm"));
         if (name.equals(FtrlClassifier.ALGORITHM)) {
             return FTRL_HYPERPARAMETERS;
+        }
+        if (name.equals(MlpRegressor.ALGORITHM)) {
+            return MLP_HYPERPARAMETERS;
         }
         if (ALGORITHMS.contains(name)) {
             return HYPERPARAMETERS;
@@ -135,6 +170,11 @@ public final class Learners {
                 yield task == Task.BINARY_CLASSIFICATION
                         ? new FtrlClassifier(ftrlConfig(spec))
                         : new FtrlRegressor(ftrlConfig(spec));
+            }
+            case MlpRegressor.ALGORITHM -> {
+                // Every task: the output head follows it (identity, sigmoid or softmax).
+                MlpConfig config = mlpConfig(spec);
+                yield task == Task.REGRESSION ? new MlpRegressor(config, kernels) : new MlpClassifier(config, kernels);
             }
             default -> throw new IllegalArgumentException(
                     "unknown algorithm '" + algorithm + "'; allowed: " + String.join(", ", ALGORITHMS));
@@ -223,6 +263,104 @@ public final class Learners {
                 number(hp, L1, FtrlConfig.DEFAULT_L1, true),
                 number(hp, L2, FtrlConfig.DEFAULT_L2, true),
                 classWeights(spec));
+    }
+
+    /** Translates the hyper-parameter map into an {@link MlpConfig}, checking every key and value. */
+    private static MlpConfig mlpConfig(LearnerSpec spec) {
+        Map<String, ?> hp = spec.hyperparameters();
+        for (String key : hp.keySet()) {
+            if (!MLP_HYPERPARAMETERS.contains(key)) {
+                throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' for " + spec.algorithm()
+                        + "; allowed: " + String.join(", ", MLP_HYPERPARAMETERS));
+            }
+        }
+        List<Integer> hidden = hp.containsKey(HIDDEN_LAYERS) ? hiddenLayers(hp.get(HIDDEN_LAYERS))
+                : MlpConfig.DEFAULT_HIDDEN_LAYERS;
+        Activation activation = hp.containsKey(ACTIVATION)
+                ? choice(ACTIVATION, hp.get(ACTIVATION), Activation.allowedNames(), Activation::fromConfigName)
+                : MlpConfig.DEFAULT_ACTIVATION;
+        double learningRate = number(hp, LEARNING_RATE, MlpConfig.DEFAULT_LEARNING_RATE, false);
+        double weightDecay = number(hp, WEIGHT_DECAY, MlpConfig.DEFAULT_WEIGHT_DECAY, true);
+        if (!((float) (1 - learningRate * weightDecay) > 0f)) {
+            throw new IllegalArgumentException("hyper-parameters '" + LEARNING_RATE + "' * '" + WEIGHT_DECAY
+                    + "' must be below 1 (each step multiplies the weights by 1 - lr * wd), got " + learningRate
+                    + " * " + weightDecay);
+        }
+        double beta1 = unitInterval(hp, BETA1, MlpConfig.DEFAULT_BETA1);
+        double beta2 = unitInterval(hp, BETA2, MlpConfig.DEFAULT_BETA2);
+        double epsilon = number(hp, EPSILON, MlpConfig.DEFAULT_EPSILON, false);
+        long batchSize = positiveInteger(hp, BATCH_SIZE, MlpConfig.DEFAULT_BATCH_SIZE);
+        if (batchSize > MlpConfig.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("hyper-parameter '" + BATCH_SIZE + "' must be at most "
+                    + MlpConfig.MAX_BATCH_SIZE + ", got " + hp.get(BATCH_SIZE));
+        }
+        long seed = hp.containsKey(SEED) ? integer(SEED, hp.get(SEED)) : MlpConfig.DEFAULT_SEED;
+        long trackEvery = hp.containsKey(TRACK_EVERY) ? integer(TRACK_EVERY, hp.get(TRACK_EVERY))
+                : MlpConfig.DEFAULT_TRACK_EVERY;
+        if (trackEvery < 0 || trackEvery > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("hyper-parameter '" + TRACK_EVERY
+                    + "' must be an integer >= 0 (0 = off), got " + hp.get(TRACK_EVERY));
+        }
+        return new MlpConfig(spec.task(), spec.dimension(), spec.effectiveNumClasses(), hidden, activation,
+                learningRate, weightDecay, beta1, beta2, epsilon, (int) batchSize, seed, (int) trackEvery);
+    }
+
+    /** {@code hidden_layers}: a list of widths, or a string of them separated by commas, brackets optional. */
+    private static List<Integer> hiddenLayers(Object value) {
+        List<?> items;
+        if (value instanceof List<?> list) {
+            items = list;
+        } else if (value instanceof CharSequence text) {
+            String body = text.toString().trim();
+            if (body.startsWith("[") && body.endsWith("]")) {
+                body = body.substring(1, body.length() - 1).trim();
+            }
+            items = body.isEmpty() ? List.of() : Arrays.asList(body.split(","));
+        } else if (value instanceof Number) {
+            items = List.of(value);
+        } else {
+            throw new IllegalArgumentException("hyper-parameter '" + HIDDEN_LAYERS + "' must be a list of layer"
+                    + " widths such as [64, 64], got " + describe(value));
+        }
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("hyper-parameter '" + HIDDEN_LAYERS + "' must list at least one"
+                    + " width (an MLP without hidden layers is a linear model: use linear_regression or"
+                    + " logistic_regression)");
+        }
+        List<Integer> widths = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i) instanceof CharSequence t ? t.toString().trim() : items.get(i);
+            String key = HIDDEN_LAYERS + "[" + i + "]";
+            long w = integer(key, item);
+            if (w < 1 || w > MlpConfig.MAX_WIDTH) {
+                throw new IllegalArgumentException("hyper-parameter '" + key + "' must be an integer in [1, "
+                        + MlpConfig.MAX_WIDTH + "], got " + items.get(i));
+            }
+            widths.add((int) w);
+        }
+        return widths;
+    }
+
+    /**
+     * An integer, given as an integral number or a string holding one; longs are taken exactly, doubles only up to
+     * 2^53 (beyond, they no longer hold every integer).
+     */
+    private static long integer(String key, Object value) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof CharSequence text) {
+            try {
+                return Long.parseLong(text.toString().trim());
+            } catch (NumberFormatException e) {
+                // Fall through: "64.0" is an integer written as a decimal.
+            }
+        }
+        double v = number(key, value);
+        if (v != Math.rint(v) || Math.abs(v) > 0x1p53) {
+            throw new IllegalArgumentException("hyper-parameter '" + key + "' must be an integer, got " + value);
+        }
+        return (long) v;
     }
 
     /** {@code class_weights}: "balanced", a list with one weight per class, or a map from class index to weight. */

@@ -22,7 +22,7 @@ class LearnersTest {
 
     @Test
     void listsItsAlgorithms() {
-        assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl"),
+        assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl", "mlp"),
                 Learners.algorithms());
         assertTrue(Learners.hyperparameters().containsAll(List.of("optimizer", "learning_rate", "l2", "schedule",
                 "power_t", "epsilon")));

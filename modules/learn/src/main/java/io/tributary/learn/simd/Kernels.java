@@ -1,12 +1,14 @@
 package io.tributary.learn.simd;
 
 /**
- * The hot loops of the linear learners, over the first {@code n} entries of dense float arrays.
+ * The hot loops of the learners: the linear learners' over the first {@code n} entries of dense float arrays, and
+ * the neural network's dense layers and activations ({@link #matMulAdd}, {@link #transposedMatMulAdd},
+ * {@link #silu}, {@link #tanh}, {@link #relu}) over row-major matrices stored from an offset.
  *
  * <p>Two implementations give the same results to within float rounding: a SIMD one on
  * {@code jdk.incubator.vector} ({@link #vector()}) and a plain-loop one ({@link #scalar()}). The element-wise
  * kernels ({@link #axpy}, {@link #scale}, {@link #sgdStep}, {@link #adagradStep}, {@link #proximalSgdStep},
- * {@link #proximalAdagradStep}, {@link #adamStep}) perform the same IEEE
+ * {@link #proximalAdagradStep}, {@link #adamStep}) and the neural ones perform the same IEEE
  * operations per element in both, so they agree bit for bit; only reductions ({@link #dot}) differ, because a
  * SIMD reduction adds in another order.
  *
@@ -91,6 +93,53 @@ public interface Kernels {
      */
     void adamStep(float[] w, float[] m, float[] v, float[] x, float g, float lr, float l1, float l2, float beta1,
             float beta2, float eps, float bc1, float bc2, int n);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Dense layers of a neural network. Matrices are row-major float arrays starting at an offset, so that a
+    // mini-batch, a layer's weights or a slice of a flat parameter array can be addressed without copying.
+    // Every output element is computed by the same chain of IEEE operations in both implementations (the SIMD
+    // one runs the innermost element-wise loop in lanes), so these kernels agree bit for bit.
+
+    /**
+     * Matrix product, accumulated: {@code C[r][j] += sum_k A[r][k] * B[k][j]} for {@code r < rows},
+     * {@code j < cols}, with {@code A} {@code rows x inner} at {@code a[aOff..]}, {@code B} {@code inner x cols} at
+     * {@code b[bOff..]} and {@code C} {@code rows x cols} at {@code c[cOff..]}. Each {@code C[r][j]} is one chain
+     * of fused multiply-adds in increasing {@code k}, starting from its current value. A dense layer's forward pass
+     * over a mini-batch is this with {@code A} = the inputs, {@code B} = the weights ({@code in x out}) and
+     * {@code C} pre-filled with the biases. {@code C} must not overlap {@code A} or {@code B}.
+     */
+    void matMulAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int rows, int inner, int cols);
+
+    /**
+     * Transposed-left matrix product, accumulated: {@code C[r][j] += sum_k A[k][r] * B[k][j]}, i.e.
+     * {@code C += A^T B}, with {@code A} {@code inner x rows}, {@code B} {@code inner x cols}, {@code C}
+     * {@code rows x cols}; per element one chain of fused multiply-adds in increasing {@code k}. A dense layer's
+     * weight gradient over a mini-batch is this with {@code A} = the layer's inputs ({@code batch x in}) and
+     * {@code B} = the loss gradient at its outputs ({@code batch x out}). {@code C} must not overlap {@code A} or
+     * {@code B}.
+     */
+    void transposedMatMulAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int rows, int inner,
+            int cols);
+
+    /**
+     * SiLU (Elfwing, Uchibe and Doya, 2018; "swish"), in place: for {@code i} in {@code [off, off + n)},
+     * {@code s = 1 / (1 + exp(-z))}, {@code values[i] = z * s} and {@code derivatives[i] = s + z s (1 - s)}, where
+     * {@code z} is the value before the call and {@code exp} is {@link Exponential#exp}.
+     */
+    void silu(float[] values, float[] derivatives, int off, int n);
+
+    /**
+     * {@code tanh}, in place: {@code e = exp(-2|z|)}, {@code t = (1 - e) / (1 + e)} with the sign of {@code z},
+     * {@code values[i] = t}, {@code derivatives[i] = 1 - t^2}. Accurate to a few 1e-8 in absolute terms (not
+     * relative near 0, which an activation does not need).
+     */
+    void tanh(float[] values, float[] derivatives, int off, int n);
+
+    /**
+     * ReLU, in place: {@code values[i] = max(z, 0)} (as {@link Math#max}, so NaN stays NaN) and
+     * {@code derivatives[i] = z > 0 ? 1 : 0}.
+     */
+    void relu(float[] values, float[] derivatives, int off, int n);
 
     /** {@code sum(w[indices[k]] * values[k])} over the {@code nnz} stored entries. */
     default float dotSparse(float[] w, int[] indices, float[] values, int nnz) {

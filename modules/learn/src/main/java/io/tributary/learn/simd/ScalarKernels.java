@@ -112,6 +112,104 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /**
+     * The loop over {@code k} runs outside the one over {@code j}: each {@code C[r][j]} still receives its products
+     * in increasing {@code k}, as the contract requires, and the inner loop is then contiguous in {@code B} and
+     * {@code C}, which C2 can vectorise by itself.
+     */
+    @Override
+    public void matMulAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int rows, int inner,
+            int cols) {
+        checkMatrices(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+        for (int r = 0; r < rows; r++) {
+            int aRow = aOff + r * inner;
+            int cRow = cOff + r * cols;
+            for (int k = 0; k < inner; k++) {
+                float ak = a[aRow + k];
+                int bRow = bOff + k * cols;
+                for (int j = 0; j < cols; j++) {
+                    c[cRow + j] = Math.fma(ak, b[bRow + j], c[cRow + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void transposedMatMulAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int rows,
+            int inner, int cols) {
+        checkMatrices(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+        for (int r = 0; r < rows; r++) {
+            int cRow = cOff + r * cols;
+            for (int k = 0; k < inner; k++) {
+                float ak = a[aOff + k * rows + r];
+                int bRow = bOff + k * cols;
+                for (int j = 0; j < cols; j++) {
+                    c[cRow + j] = Math.fma(ak, b[bRow + j], c[cRow + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void silu(float[] values, float[] derivatives, int off, int n) {
+        checkActivation(values, derivatives, off, n);
+        for (int i = off; i < off + n; i++) {
+            float z = values[i];
+            float s = 1f / (1f + Exponential.exp(-z));
+            float a = z * s;
+            values[i] = a;
+            derivatives[i] = Math.fma(a, 1f - s, s);
+        }
+    }
+
+    @Override
+    public void tanh(float[] values, float[] derivatives, int off, int n) {
+        checkActivation(values, derivatives, off, n);
+        for (int i = off; i < off + n; i++) {
+            float z = values[i];
+            float e = Exponential.exp(-2f * Math.abs(z));
+            float t = (1f - e) / (1f + e);
+            t = z < 0f ? -t : t;
+            values[i] = t;
+            derivatives[i] = Math.fma(-t, t, 1f);
+        }
+    }
+
+    @Override
+    public void relu(float[] values, float[] derivatives, int off, int n) {
+        checkActivation(values, derivatives, off, n);
+        for (int i = off; i < off + n; i++) {
+            float z = values[i];
+            values[i] = Math.max(z, 0f);
+            derivatives[i] = z > 0f ? 1f : 0f;
+        }
+    }
+
+    /** The three matrices of a {@code rows x inner} by {@code inner x cols} product fit their arrays. */
+    static void checkMatrices(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int rows, int inner,
+            int cols) {
+        if (rows < 0 || inner < 0 || cols < 0) {
+            throw new IndexOutOfBoundsException(
+                    "negative matrix shape: rows " + rows + ", inner " + inner + ", cols " + cols);
+        }
+        checkRange(a, aOff, (long) rows * inner, "A");
+        checkRange(b, bOff, (long) inner * cols, "B");
+        checkRange(c, cOff, (long) rows * cols, "C");
+    }
+
+    static void checkActivation(float[] values, float[] derivatives, int off, int n) {
+        checkRange(values, off, n, "values");
+        checkRange(derivatives, off, n, "derivatives");
+    }
+
+    /** {@code [off, off + size)} lies within {@code array}. */
+    static void checkRange(float[] array, int off, long size, String what) {
+        if (off < 0 || size < 0 || size > array.length - (long) off) {
+            throw new IndexOutOfBoundsException(what + ": " + size + " entries from offset " + off
+                    + " do not fit an array of " + array.length);
+        }
+    }
+
     static void check(int n, float[] a, float[] b) {
         Objects.checkFromIndexSize(0, n, a.length);
         Objects.checkFromIndexSize(0, n, b.length);

@@ -2,6 +2,8 @@ package io.tributary.learn.simd;
 
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -251,6 +253,259 @@ final class VectorKernels implements Kernels {
             v[i] = vi;
             float eta = lr / ((float) Math.sqrt(vi / bc2) + eps);
             w[i] = Kernels.shrink(w[i] - eta * (mi / bc1), eta * l1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Dense layers. Each output element follows exactly the scalar kernel's chain of FMAs (increasing k, from the
+    // element's current value); only the loop over output columns runs in lanes, and the blocking below changes
+    // which elements are computed together, never the operations on one element.
+
+    @Override
+    public void matMulAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int rows, int inner,
+            int cols) {
+        ScalarKernels.checkMatrices(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+        product(a, aOff, inner, 1, b, bOff, c, cOff, rows, inner, cols);
+    }
+
+    @Override
+    public void transposedMatMulAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int rows,
+            int inner, int cols) {
+        ScalarKernels.checkMatrices(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+        product(a, aOff, 1, rows, b, bOff, c, cOff, rows, inner, cols);
+    }
+
+    /**
+     * {@code C[r][j] += sum_k a[aOff + r * rowStride + k * kStride] * B[k][j]}: both products, the left operand
+     * read row-wise ({@code rowStride = inner, kStride = 1}) or column-wise ({@code rowStride = 1,
+     * kStride = rows}).
+     *
+     * <p>Rows go in pairs that share every load of {@code B}; with four vectors of columns per pair that makes
+     * eight independent accumulators, enough to hide the FMA latency, and 14 vector registers in all. Columns left
+     * over after the vectors are done by {@link #tailColumns}.
+     */
+    private static void product(float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c,
+            int cOff, int rows, int inner, int cols) {
+        int wide = cols - cols % (4 * LANES);
+        int narrow = SPECIES.loopBound(cols);
+        if (narrow > 0) {
+            int r = 0;
+            for (; r + 1 < rows; r += 2) {
+                int a0 = aOff + r * rowStride;
+                int a1 = a0 + rowStride;
+                int c0 = cOff + r * cols;
+                int c1 = c0 + cols;
+                int j = 0;
+                for (; j < wide; j += 4 * LANES) {
+                    FloatVector x0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                    FloatVector x1 = FloatVector.fromArray(SPECIES, c, c0 + j + LANES);
+                    FloatVector x2 = FloatVector.fromArray(SPECIES, c, c0 + j + 2 * LANES);
+                    FloatVector x3 = FloatVector.fromArray(SPECIES, c, c0 + j + 3 * LANES);
+                    FloatVector y0 = FloatVector.fromArray(SPECIES, c, c1 + j);
+                    FloatVector y1 = FloatVector.fromArray(SPECIES, c, c1 + j + LANES);
+                    FloatVector y2 = FloatVector.fromArray(SPECIES, c, c1 + j + 2 * LANES);
+                    FloatVector y3 = FloatVector.fromArray(SPECIES, c, c1 + j + 3 * LANES);
+                    for (int k = 0, i0 = a0, i1 = a1, bk = bOff + j; k < inner;
+                            k++, i0 += kStride, i1 += kStride, bk += cols) {
+                        FloatVector p = FloatVector.broadcast(SPECIES, a[i0]);
+                        FloatVector q = FloatVector.broadcast(SPECIES, a[i1]);
+                        FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+                        FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+                        FloatVector b2 = FloatVector.fromArray(SPECIES, b, bk + 2 * LANES);
+                        FloatVector b3 = FloatVector.fromArray(SPECIES, b, bk + 3 * LANES);
+                        x0 = b0.fma(p, x0);
+                        x1 = b1.fma(p, x1);
+                        x2 = b2.fma(p, x2);
+                        x3 = b3.fma(p, x3);
+                        y0 = b0.fma(q, y0);
+                        y1 = b1.fma(q, y1);
+                        y2 = b2.fma(q, y2);
+                        y3 = b3.fma(q, y3);
+                    }
+                    x0.intoArray(c, c0 + j);
+                    x1.intoArray(c, c0 + j + LANES);
+                    x2.intoArray(c, c0 + j + 2 * LANES);
+                    x3.intoArray(c, c0 + j + 3 * LANES);
+                    y0.intoArray(c, c1 + j);
+                    y1.intoArray(c, c1 + j + LANES);
+                    y2.intoArray(c, c1 + j + 2 * LANES);
+                    y3.intoArray(c, c1 + j + 3 * LANES);
+                }
+                for (; j < narrow; j += LANES) {
+                    FloatVector x0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                    FloatVector y0 = FloatVector.fromArray(SPECIES, c, c1 + j);
+                    for (int k = 0, i0 = a0, i1 = a1, bk = bOff + j; k < inner;
+                            k++, i0 += kStride, i1 += kStride, bk += cols) {
+                        FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+                        x0 = b0.fma(FloatVector.broadcast(SPECIES, a[i0]), x0);
+                        y0 = b0.fma(FloatVector.broadcast(SPECIES, a[i1]), y0);
+                    }
+                    x0.intoArray(c, c0 + j);
+                    y0.intoArray(c, c1 + j);
+                }
+            }
+            if (r < rows) {
+                int a0 = aOff + r * rowStride;
+                int c0 = cOff + r * cols;
+                int j = 0;
+                for (; j < wide; j += 4 * LANES) {
+                    FloatVector x0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                    FloatVector x1 = FloatVector.fromArray(SPECIES, c, c0 + j + LANES);
+                    FloatVector x2 = FloatVector.fromArray(SPECIES, c, c0 + j + 2 * LANES);
+                    FloatVector x3 = FloatVector.fromArray(SPECIES, c, c0 + j + 3 * LANES);
+                    for (int k = 0, i0 = a0, bk = bOff + j; k < inner; k++, i0 += kStride, bk += cols) {
+                        FloatVector p = FloatVector.broadcast(SPECIES, a[i0]);
+                        x0 = FloatVector.fromArray(SPECIES, b, bk).fma(p, x0);
+                        x1 = FloatVector.fromArray(SPECIES, b, bk + LANES).fma(p, x1);
+                        x2 = FloatVector.fromArray(SPECIES, b, bk + 2 * LANES).fma(p, x2);
+                        x3 = FloatVector.fromArray(SPECIES, b, bk + 3 * LANES).fma(p, x3);
+                    }
+                    x0.intoArray(c, c0 + j);
+                    x1.intoArray(c, c0 + j + LANES);
+                    x2.intoArray(c, c0 + j + 2 * LANES);
+                    x3.intoArray(c, c0 + j + 3 * LANES);
+                }
+                for (; j < narrow; j += LANES) {
+                    FloatVector x0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                    for (int k = 0, i0 = a0, bk = bOff + j; k < inner; k++, i0 += kStride, bk += cols) {
+                        x0 = FloatVector.fromArray(SPECIES, b, bk).fma(FloatVector.broadcast(SPECIES, a[i0]), x0);
+                    }
+                    x0.intoArray(c, c0 + j);
+                }
+            }
+        }
+        if (narrow < cols) {
+            tailColumns(a, aOff, rowStride, kStride, b, bOff, c, cOff, rows, inner, cols, narrow);
+        }
+    }
+
+    /**
+     * Columns {@code [from, cols)}, fewer than a vector: scalar chains, four rows at a time so that four
+     * independent chains are in flight (a network's single regression output is such a column).
+     */
+    private static void tailColumns(float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff,
+            float[] c, int cOff, int rows, int inner, int cols, int from) {
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int a0 = aOff + r * rowStride;
+            for (int j = from; j < cols; j++) {
+                int c0 = cOff + r * cols + j;
+                float s0 = c[c0];
+                float s1 = c[c0 + cols];
+                float s2 = c[c0 + 2 * cols];
+                float s3 = c[c0 + 3 * cols];
+                for (int k = 0, i0 = a0, bk = bOff + j; k < inner; k++, i0 += kStride, bk += cols) {
+                    float bv = b[bk];
+                    s0 = Math.fma(a[i0], bv, s0);
+                    s1 = Math.fma(a[i0 + rowStride], bv, s1);
+                    s2 = Math.fma(a[i0 + 2 * rowStride], bv, s2);
+                    s3 = Math.fma(a[i0 + 3 * rowStride], bv, s3);
+                }
+                c[c0] = s0;
+                c[c0 + cols] = s1;
+                c[c0 + 2 * cols] = s2;
+                c[c0 + 3 * cols] = s3;
+            }
+        }
+        for (; r < rows; r++) {
+            int a0 = aOff + r * rowStride;
+            for (int j = from; j < cols; j++) {
+                int c0 = cOff + r * cols + j;
+                float s0 = c[c0];
+                for (int k = 0, i0 = a0, bk = bOff + j; k < inner; k++, i0 += kStride, bk += cols) {
+                    s0 = Math.fma(a[i0], b[bk], s0);
+                }
+                c[c0] = s0;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Activations: lane-wise versions of ScalarKernels' formulas, operation for operation.
+
+    /** {@link Exponential#exp}, lane-wise. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(Exponential.MIN).min(Exponential.MAX);
+        FloatVector t = c.fma(Exponential.LOG2E, Exponential.SHIFTER);
+        FloatVector n = t.sub(Exponential.SHIFTER);
+        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, Exponential.NEG_LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(SPECIES, Exponential.NEG_LN2_LO), r);
+        FloatVector p = r.fma(Exponential.C7, Exponential.C6);
+        p = p.fma(r, FloatVector.broadcast(SPECIES, Exponential.C5));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, Exponential.C4));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, Exponential.C3));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, Exponential.C2));
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        FloatVector scale = t.reinterpretAsInts().sub(Exponential.SHIFTER_BITS).add(127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale);
+    }
+
+    @Override
+    public void silu(float[] values, float[] derivatives, int off, int n) {
+        ScalarKernels.checkActivation(values, derivatives, off, n);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        int i = off;
+        int bound = off + SPECIES.loopBound(n);
+        for (; i < bound; i += LANES) {
+            FloatVector z = FloatVector.fromArray(SPECIES, values, i);
+            FloatVector s = one.div(exp(z.neg()).add(1f));
+            FloatVector act = z.mul(s);
+            act.intoArray(values, i);
+            act.fma(one.sub(s), s).intoArray(derivatives, i);
+        }
+        for (; i < off + n; i++) {
+            float z = values[i];
+            float s = 1f / (1f + Exponential.exp(-z));
+            float act = z * s;
+            values[i] = act;
+            derivatives[i] = Math.fma(act, 1f - s, s);
+        }
+    }
+
+    @Override
+    public void tanh(float[] values, float[] derivatives, int off, int n) {
+        ScalarKernels.checkActivation(values, derivatives, off, n);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        int i = off;
+        int bound = off + SPECIES.loopBound(n);
+        for (; i < bound; i += LANES) {
+            FloatVector z = FloatVector.fromArray(SPECIES, values, i);
+            FloatVector e = exp(z.abs().mul(-2f));
+            FloatVector t = one.sub(e).div(e.add(1f));
+            VectorMask<Float> negative = z.compare(VectorOperators.LT, 0f);
+            t = t.blend(t.neg(), negative);
+            t.intoArray(values, i);
+            t.neg().fma(t, one).intoArray(derivatives, i);
+        }
+        for (; i < off + n; i++) {
+            float z = values[i];
+            float e = Exponential.exp(-2f * Math.abs(z));
+            float t = (1f - e) / (1f + e);
+            t = z < 0f ? -t : t;
+            values[i] = t;
+            derivatives[i] = Math.fma(-t, t, 1f);
+        }
+    }
+
+    @Override
+    public void relu(float[] values, float[] derivatives, int off, int n) {
+        ScalarKernels.checkActivation(values, derivatives, off, n);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        int i = off;
+        int bound = off + SPECIES.loopBound(n);
+        for (; i < bound; i += LANES) {
+            FloatVector z = FloatVector.fromArray(SPECIES, values, i);
+            z.max(0f).intoArray(values, i);
+            zero.blend(one, z.compare(VectorOperators.GT, 0f)).intoArray(derivatives, i);
+        }
+        for (; i < off + n; i++) {
+            float z = values[i];
+            values[i] = Math.max(z, 0f);
+            derivatives[i] = z > 0f ? 1f : 0f;
         }
     }
 

@@ -17,7 +17,15 @@ import io.tributary.learn.linear.Optimizer;
 import io.tributary.learn.linear.Schedule;
 import io.tributary.learn.linear.SoftmaxRegression;
 import io.tributary.learn.selection.ModelSelector;
+import io.tributary.learn.neural.Activation;
+import io.tributary.learn.neural.MlpClassifier;
+import io.tributary.learn.neural.MlpConfig;
+import io.tributary.learn.neural.MlpLearner;
+import io.tributary.learn.neural.MlpRegressor;
+import io.tributary.learn.neural.MlpState;
 import io.tributary.learn.simd.Kernels;
+import java.util.ArrayList;
+import java.util.List;
 import io.tributary.learn.transform.Pipeline;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -79,6 +87,18 @@ import java.util.zip.CRC32;
  *                        coordinate has z = n = 0 (never received a gradient)
  *   balanced class weights only: K longs class counts
  *
+ *   mlp (any task; the head follows it: 1 output for regression and binary, K for multiclass):
+ *   1  activation (0 silu, 1 relu, 2 tanh)
+ *   4  hidden layer count h (1 to 1024), then h ints: the widths
+ *   8  learning rate  8  weight decay  8  beta1  8  beta2  8  epsilon   (doubles)
+ *   4  batch size     8  seed (long)   4  track_every
+ *   8  updates        8  optimiser steps t
+ *   4  buffered instances b (below the batch size)
+ *   P floats parameters, P floats first moments, P floats second moments, with P = sum(in*out + out) over the
+ *      layers d -> widths -> outputs, in the network's layout (every layer's in x out weights row-major, then
+ *      every bias)
+ *   b*d floats the buffered inputs (row-major), b floats their targets (value or class index)
+ *
  *   class weights: 1 mode (0 uniform, 1 balanced, 2 explicit); explicit: K doubles
  *   4  CRC-32 of every preceding byte
  * </pre>
@@ -112,10 +132,11 @@ public final class LearnerCodec {
             case ModelSelector selector -> SelectorCodec.encode(selector); // "TRBS": competition, then each candidate
             case LinearModel model -> fitsVersion1(model.config()) ? encodeV1(model) : encodeLinearV2(model);
             case FtrlModel model -> encodeFtrlV2(model);
+            case MlpLearner model -> encodeMlpV2(model);
             default -> throw new IllegalArgumentException("cannot encode " + learner.getClass().getName()
                     + ": the codec supports " + LinearRegression.ALGORITHM + ", " + LogisticRegression.ALGORITHM
-                    + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM
-                    + ", a pipeline ending in one, or a model selector among them");
+                    + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM + ", "
+                    + MlpRegressor.ALGORITHM + ", a pipeline ending in one, or a model selector among them");
         };
     }
 
@@ -469,6 +490,7 @@ public final class LearnerCodec {
             case LinearRegression.ALGORITHM, LogisticRegression.ALGORITHM, SoftmaxRegression.ALGORITHM ->
                     decodeLinearV2(bytes, buf, kernels, algorithm, task, dimension, numClasses);
             case FtrlClassifier.ALGORITHM -> decodeFtrlV2(bytes, buf, task, dimension, numClasses);
+            case MlpRegressor.ALGORITHM -> decodeMlpV2(bytes, buf, kernels, task, dimension, numClasses);
             default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
         };
     }
@@ -671,6 +693,114 @@ public final class LearnerCodec {
         double l1 = buf.getDouble();
         double l2 = buf.getDouble();
         return new FtrlConfigFields(alpha, beta, l1, l2, getClassWeights(bytes, buf, numClasses));
+    }
+
+    /** Most hidden layers a snapshot may declare; it bounds the allocation before the checksum is verified. */
+    private static final int MAX_HIDDEN_LAYERS = 1024;
+
+    private static byte[] encodeMlpV2(MlpLearner model) {
+        MlpConfig c = model.config();
+        MlpState s = model.state();
+        List<Integer> hidden = c.hiddenLayers();
+        long p = s.parameters().length;
+        long size = headerV2Size(model.algorithm()) + 1 + 4 + 4L * hidden.size() + 5 * 8 + 4 + 8 + 4 + 8 + 8 + 4
+                + 4 * (3 * p + s.bufferedInputs().length + s.bufferedTargets().length) + 4;
+        ByteBuffer buf = allocate(size);
+        putHeaderV2(buf, model.algorithm(), model.task(), c.dimension(), c.numClasses());
+        buf.put(activationCode(c.activation()));
+        buf.putInt(hidden.size());
+        for (int w : hidden) {
+            buf.putInt(w);
+        }
+        buf.putDouble(c.learningRate());
+        buf.putDouble(c.weightDecay());
+        buf.putDouble(c.beta1());
+        buf.putDouble(c.beta2());
+        buf.putDouble(c.epsilon());
+        buf.putInt(c.batchSize());
+        buf.putLong(c.seed());
+        buf.putInt(c.trackEvery());
+        buf.putLong(s.updates());
+        buf.putLong(s.steps());
+        buf.putInt(s.buffered());
+        putFloats(buf, s.parameters());
+        putFloats(buf, s.firstMoments());
+        putFloats(buf, s.secondMoments());
+        putFloats(buf, s.bufferedInputs());
+        putFloats(buf, s.bufferedTargets());
+        return finish(buf);
+    }
+
+    private static OnlineLearner decodeMlpV2(byte[] bytes, ByteBuffer buf, Kernels kernels, Task task, int dimension,
+            int numClasses) {
+        Activation activation = activation(buf.get());
+        int layers = buf.getInt();
+        if (layers < 1 || layers > MAX_HIDDEN_LAYERS) {
+            throw new IllegalArgumentException("corrupted learner snapshot: " + layers + " hidden layers");
+        }
+        if (buf.remaining() < 4L * layers) {
+            throw new IllegalArgumentException("truncated learner snapshot (" + bytes.length + " bytes)");
+        }
+        List<Integer> hidden = new ArrayList<>(layers);
+        for (int i = 0; i < layers; i++) {
+            hidden.add(buf.getInt());
+        }
+        double learningRate = buf.getDouble();
+        double weightDecay = buf.getDouble();
+        double beta1 = buf.getDouble();
+        double beta2 = buf.getDouble();
+        double epsilon = buf.getDouble();
+        int batchSize = buf.getInt();
+        long seed = buf.getLong();
+        int trackEvery = buf.getInt();
+        long updates = buf.getLong();
+        long steps = buf.getLong();
+        int buffered = buf.getInt();
+        MlpConfig config;
+        try {
+            config = new MlpConfig(task, dimension, numClasses, hidden, activation, learningRate, weightDecay, beta1,
+                    beta2, epsilon, batchSize, seed, trackEvery);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid learner snapshot: " + e.getMessage(), e);
+        }
+        if (buffered < 0 || buffered >= batchSize) {
+            throw new IllegalArgumentException("corrupted learner snapshot: " + buffered
+                    + " buffered instances for batch size " + batchSize);
+        }
+        // The config bounds the parameter count (MlpConfig.MAX_PARAMETERS), so this cannot overflow.
+        long p = config.parameterCount();
+        long floats = 3 * p + (long) buffered * dimension + buffered;
+        checkLengthAndChecksum(bytes, buf.position() + 4 * floats + 4);
+        float[] params = getFloats(buf, (int) p);
+        float[] m = getFloats(buf, (int) p);
+        float[] v = getFloats(buf, (int) p);
+        float[] inputs = getFloats(buf, buffered * dimension);
+        float[] targets = getFloats(buf, buffered);
+        try {
+            MlpState state = new MlpState(updates, steps, params, m, v, inputs, targets);
+            return task == Task.REGRESSION ? MlpRegressor.restore(config, state, kernels)
+                    : MlpClassifier.restore(config, state, kernels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid learner snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte activationCode(Activation activation) {
+        return switch (activation) {
+            case SILU -> 0;
+            case RELU -> 1;
+            case TANH -> 2;
+        };
+    }
+
+    private static Activation activation(byte code) {
+        return switch (code) {
+            case 0 -> Activation.SILU;
+            case 1 -> Activation.RELU;
+            case 2 -> Activation.TANH;
+            default -> throw new IllegalArgumentException(
+                    "corrupted learner snapshot: unknown activation code " + code);
+        };
     }
 
     static long headerV2Size(String algorithm) {

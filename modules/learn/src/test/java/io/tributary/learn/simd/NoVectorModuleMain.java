@@ -47,6 +47,14 @@ public final class NoVectorModuleMain {
             }
             LearnerCodec.decode(LearnerCodec.encode(other));
         }
+        // The MLP: its kernels, activations and exponential on the scalar path.
+        io.tributary.learn.neural.MlpClassifier mlp = new io.tributary.learn.neural.MlpClassifier(
+                io.tributary.learn.neural.MlpConfig.classification(10, 2, java.util.List.of(16, 16)).withBatchSize(4));
+        for (int i = 0; i < 200; i++) {
+            LabelledInstance li = stream.next();
+            mlp.predictProbaOne(li.features());
+            mlp.learnOne(li.features(), li.label());
+        }
         System.out.println("OK kernels=" + Kernels.preferred().name());
     }
 }
