@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TributaryCommand.Version.class,
         description = "Online learning on Apache Kafka: predict on every feature event, learn from the labelled ones.",
-        subcommands = {DemoCommand.class, ServeCommand.class, ProduceCommand.class, ConsumeCommand.class, ModelCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, ProduceCommand.class, ConsumeCommand.class, ModelCommand.class, DimensionalityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Runnable {
 

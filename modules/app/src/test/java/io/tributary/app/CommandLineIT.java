@@ -49,7 +49,7 @@ class CommandLineIT {
     void helpListsEverySubcommandAndEachHasItsOwnHelp() {
         Run help = run("--help");
         assertEquals(0, help.exit());
-        for (String sub : List.of("demo", "serve", "produce", "consume")) {
+        for (String sub : List.of("demo", "serve", "produce", "consume", "model", "dimensionality")) {
             assertTrue(help.out().contains(sub), "help mentions " + sub + ":\n" + help.out());
             Run subHelp = run(sub, "--help");
             assertEquals(0, subHelp.exit(), sub + " --help");
@@ -116,5 +116,37 @@ class CommandLineIT {
         assertEquals("user-1", last.get("key").asText());
         assertEquals("mine", last.get("value").get("eventId").asText());
         assertEquals("yes", last.get("value").get("label").asText());
+    }
+
+    @Test
+    void dimensionalityExportsTheTrackedLayersOfModelMetricsAsCsv(@TempDir Path dir) throws Exception {
+        String topic = TestTopics.unique("cli-dims");
+        SharedInfrastructure.kafka().createTopic(topic, 1);
+        var measures = List.of(
+                io.tributary.events.LayerMeasures.newBuilder().setLayer(1).setStableRank(3.5).setParticipationRatio(2.25)
+                        .setComponents90(4).setNuclearNormRatio(0.75).build(),
+                io.tributary.events.LayerMeasures.newBuilder().setLayer(2).setStableRank(1.5).setParticipationRatio(1.25)
+                        .setComponents90(2).setNuclearNormRatio(0.5).build());
+        io.tributary.events.ModelMetrics tracked = io.tributary.events.ModelMetrics.newBuilder().setModel("net").setModelVersion(80)
+                .setTask(io.tributary.events.Task.REGRESSION).setPartition(1).setWindow(1000).setWindowCount(80).setPredictions(80)
+                .setLabelled(80).setEmittedAt(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
+                .setDimensionality(io.tributary.events.Dimensionality.newBuilder().setStep(10).setLoss(0.5).setGradientNorm(2.0)
+                        .setLayers(measures).setJumps(1).setJump(io.tributary.events.DimensionalityJumpEvent.newBuilder().setStep(10)
+                                .setSeries("loss").setPrevious(0.1).setValue(0.5).setScore(9.0).build()).build())
+                .build();
+        io.tributary.events.ModelMetrics untracked = io.tributary.events.ModelMetrics.newBuilder(tracked).setModel("linear")
+                .setDimensionality(null).build();
+        var serializer = io.tributary.events.EventSerdes.json(io.tributary.events.ModelMetrics.class).serializer();
+        io.tributary.runtime.testing.TestClients.produce(SharedInfrastructure.bootstrapServers(), topic, java.util.Map.of(
+                "net", new String(serializer.serialize(topic, tracked), java.nio.charset.StandardCharsets.UTF_8),
+                "linear", new String(serializer.serialize(topic, untracked), java.nio.charset.StandardCharsets.UTF_8)));
+        Path csv = dir.resolve("dims.csv");
+        Run export = run("dimensionality", "--bootstrap", SharedInfrastructure.bootstrapServers(), "--topic", topic,
+                "--out", csv.toString(), "--timeout", "3");
+        assertEquals(0, export.exit(), export.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(List.of(DimensionalityCommand.HEADER,
+                "2023-11-14T22:13:20Z,net,1,10,0.5,2.0,1,3.5,2.25,4,0.75,loss,9.0",
+                "2023-11-14T22:13:20Z,net,1,10,0.5,2.0,2,1.5,1.25,2,0.5,loss,9.0"), lines);
     }
 }

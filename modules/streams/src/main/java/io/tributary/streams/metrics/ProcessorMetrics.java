@@ -70,6 +70,8 @@ public final class ProcessorMetrics {
         private final java.util.concurrent.atomic.AtomicLong keyedSnapshotBytes = new java.util.concurrent.atomic.AtomicLong();
         private final Counter keyedEvictions;
         private CounterDataPoint mixes;
+        private CounterDataPoint dimensionalityJumps;
+        private final Map<Integer, io.tributary.learn.neural.DimensionalityReport> dimensionality = new ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicLong lastMixPeers = new java.util.concurrent.atomic.AtomicLong();
         private final String name;
         private final boolean keyed;
@@ -108,6 +110,25 @@ public final class ProcessorMetrics {
             scoreboards.remove(tracker);
             versions.remove(tracker);
             snapshotVersions.remove(tracker);
+        }
+
+        /** MLP tracking: the latest measurement of the replica of this partition (gauges per partition and layer). */
+        public void dimensionality(int partition, io.tributary.learn.neural.DimensionalityReport report) {
+            dimensionality.put(partition, report);
+        }
+
+        public void removeDimensionality(int partition) {
+            dimensionality.remove(partition);
+        }
+
+        public void dimensionalityJump() {
+            if (dimensionalityJumps != null) {
+                dimensionalityJumps.inc();
+            }
+        }
+
+        public long dimensionalityJumpCount() {
+            return dimensionalityJumps == null ? 0 : dimensionalityJumps.getLongValue();
         }
 
         /** Global models: a replica mixed its parameters with {@code peers} peers' posts (0: none was fresh). */
@@ -396,6 +417,11 @@ public final class ProcessorMetrics {
         for (String outcome : List.of("joined", "learned", "late", "unknown", "expired_unlabelled")) {
             delayedLabels.labelValues(outcome);
         }
+        Counter jumpCounter = Counter.builder()
+                .name("tributary_dimensionality_jumps_total")
+                .help("MLP dimensionality tracking (track_every): sudden changes in a tracked series, by model.")
+                .labelNames("model")
+                .register(registry);
         Counter mixCounter = Counter.builder()
                 .name("tributary_parameter_mixes_total")
                 .help("Global models (scope: global): parameter mixes by this instance's replicas, by model.")
@@ -415,6 +441,9 @@ public final class ProcessorMetrics {
             if (d.scope().global()) {
                 models.get(m).mixes = mixCounter.labelValues(m);
             }
+            if (d.algorithm().trim().equalsIgnoreCase("mlp")) {
+                models.get(m).dimensionalityJumps = jumpCounter.labelValues(m);
+            }
             if (d.scope().keyed()) {
                 keyedEvictions.labelValues(m, "cap");
                 keyedEvictions.labelValues(m, "idle");
@@ -425,6 +454,26 @@ public final class ProcessorMetrics {
                 .help("Version of the model serving predictions (learning updates absorbed, or the swapped-in snapshot's version).")
                 .labelNames("model")
                 .callback(cb -> models.forEach((m, mm) -> cb.call(mm.version(), m)))
+                .register(registry);
+        dimensionalityGauge(registry, "tributary_mlp_stable_rank", "sum(s^2) / max(s^2) of the layer's activations",
+                io.tributary.learn.neural.LayerDimensionality::stableRank);
+        dimensionalityGauge(registry, "tributary_mlp_participation_ratio", "(sum s^2)^2 / sum s^4 of the layer's activations",
+                io.tributary.learn.neural.LayerDimensionality::participationRatio);
+        dimensionalityGauge(registry, "tributary_mlp_components_90", "singular directions holding 90 % of the layer's energy",
+                l -> l.componentsFor90());
+        dimensionalityGauge(registry, "tributary_mlp_nuclear_norm_ratio", "nuclear-norm ratio of the layer's activations",
+                io.tributary.learn.neural.LayerDimensionality::nuclearNormRatio);
+        GaugeWithCallback.builder()
+                .name("tributary_mlp_loss")
+                .help("MLP with track_every: mini-batch loss at the latest measurement, by model and partition.")
+                .labelNames("model", "partition")
+                .callback(cb -> models.forEach((m, mm) -> mm.dimensionality.forEach((p, r) -> cb.call(r.loss(), m, Integer.toString(p)))))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tributary_mlp_gradient_norm")
+                .help("MLP with track_every: gradient norm at the latest measurement, by model and partition.")
+                .labelNames("model", "partition")
+                .callback(cb -> models.forEach((m, mm) -> mm.dimensionality.forEach((p, r) -> cb.call(r.gradientNorm(), m, Integer.toString(p)))))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("tributary_parameter_mix_peers")
@@ -499,6 +548,20 @@ public final class ProcessorMetrics {
         selectionGauge(registry, "tributary_selection_candidate_evaluations",
                 "Model selection: events the candidate was scored on, summed over this instance's live replicas.",
                 ModelMetrics::candidateEvaluations);
+    }
+
+    private void dimensionalityGauge(PrometheusRegistry registry, String name, String what,
+            java.util.function.ToDoubleFunction<io.tributary.learn.neural.LayerDimensionality> value) {
+        GaugeWithCallback.builder()
+                .name(name)
+                .help("MLP with track_every: " + what + " at the latest measurement, by model, partition and hidden layer.")
+                .labelNames("model", "partition", "layer")
+                .callback(cb -> models.forEach((m, mm) -> mm.dimensionality.forEach((p, r) -> {
+                    for (io.tributary.learn.neural.LayerDimensionality l : r.layers()) {
+                        cb.call(value.applyAsDouble(l), m, Integer.toString(p), Integer.toString(l.layer()));
+                    }
+                })))
+                .register(registry);
     }
 
     private void selectionGauge(PrometheusRegistry registry, String name, String help,

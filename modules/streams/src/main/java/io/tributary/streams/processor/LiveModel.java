@@ -44,6 +44,10 @@ final class LiveModel {
     final KeyedModels owner;
     /** Keyed models: when this replica last served an event (wall clock), for idle eviction. */
     long lastSeenMs;
+    /** MLP dimensionality tracking: jumps flagged during the current learnOne, published right after it. */
+    final java.util.List<io.tributary.learn.neural.DimensionalityJump> pendingJumps = new java.util.ArrayList<>();
+    /** The learner whose tracker {@link #pendingJumps} listens to, so a replaced learner gets a listener too. */
+    OnlineLearner trackedLearner;
     /** Global models: this replica's parameter mixing; null for other scopes. */
     ParameterMixing mixing;
     /** Size of this replica's last snapshot (bytes), for the memory-per-keyed-model gauge. */
@@ -99,6 +103,12 @@ final class LiveModel {
         learner = swapped;
         versionBase = snapshotVersion - swapped.updates();
         appliedSnapshotVersion = snapshotVersion;
+    }
+
+    /** The MLP behind this replica (inside its pipeline, if any) when it tracks dimensionality, else null. */
+    io.tributary.learn.neural.MlpLearner trackedMlp() {
+        OnlineLearner core = learner instanceof Pipeline pipeline ? pipeline.learner() : learner;
+        return core instanceof io.tributary.learn.neural.MlpLearner mlp && mlp.tracker().isPresent() ? mlp : null;
     }
 
     Classifier classifier() {

@@ -175,6 +175,57 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         }
     }
 
+    /**
+     * MLP dimensionality tracking: refreshes the replica's gauges when the tracker took a new measurement, and on a jump
+     * counts it and publishes a model-metrics record at once, as a drift does.
+     */
+    private void publishDimensionality(LiveModel model) {
+        io.tributary.learn.neural.MlpLearner mlp = model.trackedMlp();
+        if (mlp == null) {
+            return;
+        }
+        if (model.trackedLearner != model.learner) { // a new learner (start, reset, swap): listen to its tracker
+            model.trackedLearner = model.learner;
+            mlp.tracker().orElseThrow().onJump(model.pendingJumps::add);
+        }
+        mlp.latestDimensionality().ifPresent(r -> model.metrics.dimensionality(context.taskId().partition(), r));
+        if (!model.pendingJumps.isEmpty()) {
+            long now = context.currentSystemTimeMs();
+            for (io.tributary.learn.neural.DimensionalityJump jump : model.pendingJumps) {
+                model.metrics.dimensionalityJump();
+                LOG.info("Task {}: model '{}' dimensionality jump in {} at step {}: {} -> {} (score {})", context.taskId(),
+                        model.name(), jump.series(), jump.step(), jump.previous(), jump.value(), jump.score());
+                context.forward(new Record<Object, Object>(model.name(), metricsRecord(model.definition, model.prequential,
+                        model.version(), model.predictions, now).setDimensionality(dimensionalityRecord(mlp, jump)).build(), now),
+                        MODEL_METRICS_SINK);
+            }
+            model.pendingJumps.clear();
+        }
+    }
+
+    private static io.tributary.events.Dimensionality dimensionalityRecord(io.tributary.learn.neural.MlpLearner mlp,
+            io.tributary.learn.neural.DimensionalityJump jump) {
+        io.tributary.learn.neural.DimensionalityReport r = mlp.latestDimensionality().orElse(null);
+        if (r == null) {
+            return null;
+        }
+        List<io.tributary.events.LayerMeasures> layers = new ArrayList<>();
+        for (io.tributary.learn.neural.LayerDimensionality l : r.layers()) {
+            layers.add(io.tributary.events.LayerMeasures.newBuilder().setLayer(l.layer()).setStableRank(l.stableRank())
+                    .setParticipationRatio(l.participationRatio()).setComponents90(l.componentsFor90())
+                    .setNuclearNormRatio(l.nuclearNormRatio()).build());
+        }
+        return io.tributary.events.Dimensionality.newBuilder()
+                .setStep(r.step())
+                .setLoss(r.loss())
+                .setGradientNorm(r.gradientNorm())
+                .setLayers(layers)
+                .setJumps(mlp.dimensionalityJumps())
+                .setJump(jump == null ? null : io.tributary.events.DimensionalityJumpEvent.newBuilder().setStep(jump.step())
+                        .setSeries(jump.series()).setPrevious(jump.previous()).setValue(jump.value()).setScore(jump.score()).build())
+                .build();
+    }
+
     /** Global models: posts this replica's parameters (its local progress), then averages in its peers' latest. */
     private void mixParameters(LiveModel model, long timestamp) {
         io.tributary.learn.mixing.Mixable learner = io.tributary.learn.mixing.Mixable.of(model.learner);
@@ -244,6 +295,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 .setLastDriftAt(model.lastDriftAt)
                 .setSelection(selectionRecord(model))
                 .setKeyedModels(model.owner == null ? null : model.owner.size())
+                .setDimensionality(model.trackedMlp() == null ? null : dimensionalityRecord(model.trackedMlp(), null))
                 .build();
         context.forward(new Record<Object, Object>(model.name(), record, now), MODEL_METRICS_SINK);
     }
@@ -334,6 +386,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     public void close() {
         for (LiveModel model : allModels) {
             model.metrics.removeReplica(model.prequential);
+            model.metrics.removeDimensionality(context.taskId().partition());
         }
         for (KeyedModels keyed : keyedModels.values()) {
             keyed.close();
@@ -568,6 +621,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             mixParameters(model, record.timestamp());
         }
         store.markDirty(model.storeKey, model::snapshot); // encoded once per commit, not per record
+        publishDimensionality(model);
         ModelSelector selector = model.selector();
         if (selector != null && selector.updates() % SCOREBOARD_EVERY == 0) {
             model.metrics.publishScoreboard(model.prequential, selector.scoreboard());
