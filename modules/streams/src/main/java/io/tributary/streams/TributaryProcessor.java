@@ -130,9 +130,7 @@ public final class TributaryProcessor implements AutoCloseable {
             if (pc.labelsEnabled()) {
                 // The internal topics of delayed labels must match their partners' partition counts: pending is joined
                 // with labels (both keyed by event id), label-joins comes back to the features tasks.
-                Map<String, Integer> counts = new HashMap<>();
-                admin.describeTopics(List.of(pc.labelsTopic(), pc.featuresTopic())).allTopicNames().get()
-                        .forEach((name, d) -> counts.put(name, d.partitions().size()));
+                Map<String, Integer> counts = partitionCounts(admin, List.of(pc.labelsTopic(), pc.featuresTopic()));
                 List<NewTopic> internal = new ArrayList<>();
                 if (!existing.contains(pc.pendingTopic())) {
                     internal.add(newTopic(pc.pendingTopic(), counts.get(pc.labelsTopic())));
@@ -147,6 +145,24 @@ public final class TributaryProcessor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Partition counts of topics, waiting (up to 30 s) for topics just created to show in the metadata. */
+    private static Map<String, Integer> partitionCounts(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                Map<String, Integer> counts = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().forEach((name, d) -> counts.put(name, d.partitions().size()));
+                return counts;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
