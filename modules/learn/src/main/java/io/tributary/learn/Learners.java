@@ -1,5 +1,11 @@
 package io.tributary.learn;
 
+import io.tributary.learn.forecast.DLinear;
+import io.tributary.learn.forecast.ForecasterRegressor;
+import io.tributary.learn.forecast.LagMlp;
+import io.tributary.learn.forecast.NLinear;
+import io.tributary.learn.forecast.SeasonalNaive;
+import io.tributary.learn.forecast.WindowConfig;
 import io.tributary.learn.ftrl.FtrlClassifier;
 import io.tributary.learn.ftrl.FtrlConfig;
 import io.tributary.learn.ftrl.FtrlRegressor;
@@ -37,6 +43,9 @@ import java.util.function.Function;
  *   <tr><td>{@code ftrl}</td><td>REGRESSION</td><td>{@link FtrlRegressor}</td></tr>
  *   <tr><td>{@code mlp}</td><td>REGRESSION</td><td>{@link MlpRegressor}</td></tr>
  *   <tr><td>{@code mlp}</td><td>BINARY_CLASSIFICATION, MULTICLASS_CLASSIFICATION</td><td>{@link MlpClassifier}</td></tr>
+ *   <tr><td>{@code nlinear}, {@code dlinear}, {@code lag_mlp}, {@code seasonal_naive}</td><td>REGRESSION
+ *       (dimension 1)</td><td>{@link ForecasterRegressor} around {@link NLinear}, {@link DLinear}, {@link LagMlp},
+ *       {@link SeasonalNaive}</td></tr>
  * </table>
  *
  * <p>The linear algorithms take the hyper-parameters of {@link #hyperparameters()}, {@code ftrl} and {@code mlp}
@@ -101,13 +110,42 @@ public final class Learners {
      */
     public static final String TRACK_EVERY = "track_every";
 
+    /**
+     * Forecasters: points a forecast reads, an integer in {@code [1, 65536]}; default 24. Not for
+     * {@code seasonal_naive}, whose window is its {@link #PERIOD}.
+     */
+    public static final String INPUT_SIZE = "input_size";
+    /** Forecasters: points a forecast covers, an integer in {@code [1, 4096]}; default 1. */
+    public static final String HORIZON = "horizon";
+    /** {@code dlinear}: the moving-average kernel, an integer in {@code [1, 65536]}; default 25 (the paper's). */
+    public static final String KERNEL = "kernel";
+    /** {@code seasonal_naive}: the season's length in points, an integer in {@code [1, 65536]}; default 12. */
+    public static final String PERIOD = "period";
+    /**
+     * {@code lag_mlp}: the hidden layers' widths, a list of integers in {@code [1, 65536]} or a string of them
+     * separated by commas, or one integer; default {@code [32]}.
+     */
+    public static final String HIDDEN = "hidden";
+    /**
+     * {@code nlinear}, {@code dlinear}, {@code lag_mlp}: earlier (window, future) pairs trained on again with each new
+     * point, an integer in {@code [0, 1024]}; default 0. See {@link WindowConfig#replay()}.
+     */
+    public static final String REPLAY = "replay";
+
     private static final List<String> ALGORITHMS = List.of(LinearRegression.ALGORITHM, LogisticRegression.ALGORITHM,
-            SoftmaxRegression.ALGORITHM, FtrlClassifier.ALGORITHM, MlpRegressor.ALGORITHM);
+            SoftmaxRegression.ALGORITHM, FtrlClassifier.ALGORITHM, MlpRegressor.ALGORITHM, NLinear.ALGORITHM,
+            DLinear.ALGORITHM, LagMlp.ALGORITHM, SeasonalNaive.ALGORITHM);
     private static final List<String> HYPERPARAMETERS = List.of(OPTIMIZER, LEARNING_RATE, L2, SCHEDULE, POWER_T,
             EPSILON, L1, BETA1, BETA2, DECAY_STEPS, DECAY_RATE, CLASS_WEIGHTS);
     private static final List<String> FTRL_HYPERPARAMETERS = List.of(ALPHA, BETA, L1, L2, CLASS_WEIGHTS);
     private static final List<String> MLP_HYPERPARAMETERS = List.of(HIDDEN_LAYERS, ACTIVATION, LEARNING_RATE,
             WEIGHT_DECAY, BETA1, BETA2, EPSILON, BATCH_SIZE, SEED, TRACK_EVERY);
+    private static final List<String> NLINEAR_HYPERPARAMETERS = List.of(INPUT_SIZE, HORIZON, LEARNING_RATE, REPLAY);
+    private static final List<String> DLINEAR_HYPERPARAMETERS = List.of(INPUT_SIZE, HORIZON, KERNEL, LEARNING_RATE,
+            REPLAY);
+    private static final List<String> LAG_MLP_HYPERPARAMETERS = List.of(INPUT_SIZE, HORIZON, HIDDEN, LEARNING_RATE,
+            REPLAY, SEED);
+    private static final List<String> SEASONAL_NAIVE_HYPERPARAMETERS = List.of(PERIOD, HORIZON);
 
     private Learners() {
     }
@@ -130,6 +168,10 @@ public final class Learners {
         }
         if (name.equals(MlpRegressor.ALGORITHM)) {
             return MLP_HYPERPARAMETERS;
+        }
+        List<String> forecaster = forecasterHyperparameters(name);
+        if (forecaster != null) {
+            return forecaster;
         }
         if (ALGORITHMS.contains(name)) {
             return HYPERPARAMETERS;
@@ -176,9 +218,85 @@ public final class Learners {
                 MlpConfig config = mlpConfig(spec);
                 yield task == Task.REGRESSION ? new MlpRegressor(config, kernels) : new MlpClassifier(config, kernels);
             }
+            case NLinear.ALGORITHM, DLinear.ALGORITHM, LagMlp.ALGORITHM, SeasonalNaive.ALGORITHM ->
+                    forecaster(spec, algorithm, kernels);
             default -> throw new IllegalArgumentException(
                     "unknown algorithm '" + algorithm + "'; allowed: " + String.join(", ", ALGORITHMS));
         };
+    }
+
+    private static List<String> forecasterHyperparameters(String algorithm) {
+        return switch (algorithm) {
+            case NLinear.ALGORITHM -> NLINEAR_HYPERPARAMETERS;
+            case DLinear.ALGORITHM -> DLINEAR_HYPERPARAMETERS;
+            case LagMlp.ALGORITHM -> LAG_MLP_HYPERPARAMETERS;
+            case SeasonalNaive.ALGORITHM -> SEASONAL_NAIVE_HYPERPARAMETERS;
+            default -> null;
+        };
+    }
+
+    /**
+     * A forecaster behind a {@link ForecasterRegressor}: task REGRESSION, dimension 1 (the event's target is the
+     * series' next point; see the adapter's contract), its hyper-parameters checked.
+     */
+    private static ForecasterRegressor forecaster(LearnerSpec spec, String algorithm, Kernels kernels) {
+        requireTask(algorithm, spec.task(), Task.REGRESSION);
+        if (spec.dimension() != 1) {
+            throw new IllegalArgumentException("algorithm " + algorithm + " needs dimension 1 (the series' next point"
+                    + " arrives as the target; the forecaster keeps its own window), got " + spec.dimension());
+        }
+        Map<String, ?> hp = spec.hyperparameters();
+        List<String> allowed = forecasterHyperparameters(algorithm);
+        for (String key : hp.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException("unknown hyper-parameter '" + key + "' for " + algorithm
+                        + "; allowed: " + String.join(", ", allowed));
+            }
+        }
+        int horizon = boundedInteger(hp, HORIZON, WindowConfig.DEFAULT_HORIZON, 1, WindowConfig.MAX_HORIZON);
+        if (algorithm.equals(SeasonalNaive.ALGORITHM)) {
+            int period = boundedInteger(hp, PERIOD, SeasonalNaive.DEFAULT_PERIOD, 1, SeasonalNaive.MAX_PERIOD);
+            return new ForecasterRegressor(new SeasonalNaive(period, horizon));
+        }
+        int inputSize = boundedInteger(hp, INPUT_SIZE, WindowConfig.DEFAULT_INPUT_SIZE, 1,
+                WindowConfig.MAX_INPUT_SIZE);
+        int replay = boundedInteger(hp, REPLAY, WindowConfig.DEFAULT_REPLAY, 0, WindowConfig.MAX_REPLAY);
+        double defaultRate = switch (algorithm) {
+            case NLinear.ALGORITHM -> NLinear.DEFAULT_LEARNING_RATE;
+            case DLinear.ALGORITHM -> DLinear.DEFAULT_LEARNING_RATE;
+            default -> LagMlp.DEFAULT_LEARNING_RATE;
+        };
+        double learningRate = number(hp, LEARNING_RATE, defaultRate, false);
+        WindowConfig config = new WindowConfig(inputSize, horizon, learningRate, replay);
+        return new ForecasterRegressor(switch (algorithm) {
+            case NLinear.ALGORITHM -> new NLinear(config, kernels);
+            case DLinear.ALGORITHM -> new DLinear(config,
+                    boundedInteger(hp, KERNEL, DLinear.DEFAULT_KERNEL, 1, DLinear.MAX_KERNEL), kernels);
+            default -> {
+                List<Integer> hidden = hp.containsKey(HIDDEN) ? widths(HIDDEN, hp.get(HIDDEN)) : LagMlp.DEFAULT_HIDDEN;
+                long seed = hp.containsKey(SEED) ? integer(SEED, hp.get(SEED)) : LagMlp.DEFAULT_SEED;
+                long parameters = LagMlp.parameterCount(config, hidden);
+                if (parameters > MlpConfig.MAX_PARAMETERS) {
+                    throw new IllegalArgumentException("hyper-parameters '" + INPUT_SIZE + "', '" + HIDDEN + "' and '"
+                            + HORIZON + "' give a network of " + parameters + " parameters, more than the "
+                            + MlpConfig.MAX_PARAMETERS + " allowed");
+                }
+                yield new LagMlp(config, hidden, seed, kernels);
+            }
+        });
+    }
+
+    /** An integer in {@code [min, max]}, given as an integral number or a string holding one. */
+    private static int boundedInteger(Map<String, ?> hp, String key, int fallback, int min, int max) {
+        if (!hp.containsKey(key)) {
+            return fallback;
+        }
+        long v = integer(key, hp.get(key));
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("hyper-parameter '" + key + "' must be an integer in [" + min + ", "
+                    + max + "], got " + hp.get(key));
+        }
+        return (int) v;
     }
 
     private static void requireTask(String algorithm, Task task, Task... allowed) {
@@ -274,7 +392,7 @@ public final class Learners {
                         + "; allowed: " + String.join(", ", MLP_HYPERPARAMETERS));
             }
         }
-        List<Integer> hidden = hp.containsKey(HIDDEN_LAYERS) ? hiddenLayers(hp.get(HIDDEN_LAYERS))
+        List<Integer> hidden = hp.containsKey(HIDDEN_LAYERS) ? widths(HIDDEN_LAYERS, hp.get(HIDDEN_LAYERS))
                 : MlpConfig.DEFAULT_HIDDEN_LAYERS;
         Activation activation = hp.containsKey(ACTIVATION)
                 ? choice(ACTIVATION, hp.get(ACTIVATION), Activation.allowedNames(), Activation::fromConfigName)
@@ -305,8 +423,11 @@ public final class Learners {
                 learningRate, weightDecay, beta1, beta2, epsilon, (int) batchSize, seed, (int) trackEvery);
     }
 
-    /** {@code hidden_layers}: a list of widths, or a string of them separated by commas, brackets optional. */
-    private static List<Integer> hiddenLayers(Object value) {
+    /**
+     * {@code hidden_layers} (or {@code hidden}, named by {@code key}): a list of widths, or a string of them separated
+     * by commas, brackets optional.
+     */
+    private static List<Integer> widths(String key, Object value) {
         List<?> items;
         if (value instanceof List<?> list) {
             items = list;
@@ -319,21 +440,21 @@ public final class Learners {
         } else if (value instanceof Number) {
             items = List.of(value);
         } else {
-            throw new IllegalArgumentException("hyper-parameter '" + HIDDEN_LAYERS + "' must be a list of layer"
+            throw new IllegalArgumentException("hyper-parameter '" + key + "' must be a list of layer"
                     + " widths such as [64, 64], got " + describe(value));
         }
         if (items.isEmpty()) {
-            throw new IllegalArgumentException("hyper-parameter '" + HIDDEN_LAYERS + "' must list at least one"
-                    + " width (an MLP without hidden layers is a linear model: use linear_regression or"
-                    + " logistic_regression)");
+            throw new IllegalArgumentException("hyper-parameter '" + key + "' must list at least one"
+                    + " width (an MLP without hidden layers is a linear model: use "
+                    + (key.equals(HIDDEN) ? "nlinear" : "linear_regression or logistic_regression") + ")");
         }
         List<Integer> widths = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i) instanceof CharSequence t ? t.toString().trim() : items.get(i);
-            String key = HIDDEN_LAYERS + "[" + i + "]";
-            long w = integer(key, item);
+            String itemKey = key + "[" + i + "]";
+            long w = integer(itemKey, item);
             if (w < 1 || w > MlpConfig.MAX_WIDTH) {
-                throw new IllegalArgumentException("hyper-parameter '" + key + "' must be an integer in [1, "
+                throw new IllegalArgumentException("hyper-parameter '" + itemKey + "' must be an integer in [1, "
                         + MlpConfig.MAX_WIDTH + "], got " + items.get(i));
             }
             widths.add((int) w);

@@ -22,7 +22,8 @@ class LearnersTest {
 
     @Test
     void listsItsAlgorithms() {
-        assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl", "mlp"),
+        assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl", "mlp",
+                "nlinear", "dlinear", "lag_mlp", "seasonal_naive"),
                 Learners.algorithms());
         assertTrue(Learners.hyperparameters().containsAll(List.of("optimizer", "learning_rate", "l2", "schedule",
                 "power_t", "epsilon")));

@@ -199,6 +199,30 @@ public final class Mlp {
         return loss / count;
     }
 
+    /**
+     * Like {@link #computeGradients} with the identity head, but for any number of outputs: multi-output regression
+     * with the loss {@code sum_j (z_j - y_j)^2 / 2} per row, averaged over the rows. {@code targets} holds
+     * {@code count x outputs()} values, row-major. Returns the mean loss. Used by the lag-window forecaster, whose
+     * outputs are the next {@code horizon} values of a series.
+     */
+    public double computeSquaredLossGradients(float[] inputs, float[] targets, int count) {
+        int outputs = sizes[layers];
+        if (targets.length < (long) count * outputs) {
+            throw new IllegalArgumentException(count + " rows of " + outputs + " outputs but " + targets.length
+                    + " targets");
+        }
+        float[] logits = forward(inputs, count);
+        float scale = 1f / count;
+        double sum = 0;
+        for (int i = 0; i < count * outputs; i++) {
+            float e = logits[i] - targets[i];
+            deltaA[i] = e * scale;
+            sum += 0.5 * (double) e * e;
+        }
+        backward(count);
+        return sum / count;
+    }
+
     /** Back-propagates the output gradient held in {@code deltaA} through the activations of the last forward. */
     private void backward(int count) {
         Arrays.fill(grads, 0f);

@@ -183,7 +183,8 @@ public record MlpConfig(
         return sizes;
     }
 
-    static long parameterCount(int[] sizes) {
+    /** Weights and biases of a dense network with these layer widths (input first, output last). */
+    public static long parameterCount(int[] sizes) {
         long n = 0;
         for (int l = 0; l + 1 < sizes.length; l++) {
             n += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];

@@ -2,6 +2,7 @@ package io.tributary.learn.snapshot;
 
 import io.tributary.learn.OnlineLearner;
 import io.tributary.learn.Task;
+import io.tributary.learn.forecast.ForecasterRegressor;
 import io.tributary.learn.ftrl.FtrlClassifier;
 import io.tributary.learn.ftrl.FtrlConfig;
 import io.tributary.learn.ftrl.FtrlModel;
@@ -99,6 +100,16 @@ import java.util.zip.CRC32;
  *      every bias)
  *   b*d floats the buffered inputs (row-major), b floats their targets (value or class index)
  *
+ *   nlinear, dlinear, lag_mlp, seasonal_naive (a ForecasterRegressor: task regression, d = 1, K = 1):
+ *   4  input size L (seasonal_naive: the period m)   4  horizon H
+ *   nlinear, dlinear, lag_mlp: 8  learning rate (double)   4  replay r
+ *   dlinear only:  4  kernel
+ *   lag_mlp only:  4  hidden layer count h (1 to 1024), then h ints: the widths;  8  seed (long)
+ *   8  updates (points absorbed)   8  optimiser steps   8  sum of absolute first differences (double)
+ *   4  stored points n = min(updates, L + H + r) (seasonal_naive: min(updates, m)), then n doubles, oldest first
+ *   P floats parameters, P floats first moments, P floats second moments, with P = (L + 1) H (nlinear),
+ *      (2 L + 1) H (dlinear), the network L -> widths -> H in Mlp's layout (lag_mlp), 0 (seasonal_naive)
+ *
  *   class weights: 1 mode (0 uniform, 1 balanced, 2 explicit); explicit: K doubles
  *   4  CRC-32 of every preceding byte
  * </pre>
@@ -133,10 +144,11 @@ public final class LearnerCodec {
             case LinearModel model -> fitsVersion1(model.config()) ? encodeV1(model) : encodeLinearV2(model);
             case FtrlModel model -> encodeFtrlV2(model);
             case MlpLearner model -> encodeMlpV2(model);
+            case ForecasterRegressor model -> ForecasterLayouts.encode(model);
             default -> throw new IllegalArgumentException("cannot encode " + learner.getClass().getName()
                     + ": the codec supports " + LinearRegression.ALGORITHM + ", " + LogisticRegression.ALGORITHM
                     + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM + ", "
-                    + MlpRegressor.ALGORITHM + ", a pipeline ending in one, or a model selector among them");
+                    + MlpRegressor.ALGORITHM + ", the forecasters (nlinear, dlinear, lag_mlp, seasonal_naive), a pipeline ending in one, or a model selector among them");
         };
     }
 
@@ -491,6 +503,8 @@ public final class LearnerCodec {
                     decodeLinearV2(bytes, buf, kernels, algorithm, task, dimension, numClasses);
             case FtrlClassifier.ALGORITHM -> decodeFtrlV2(bytes, buf, task, dimension, numClasses);
             case MlpRegressor.ALGORITHM -> decodeMlpV2(bytes, buf, kernels, task, dimension, numClasses);
+            case String forecaster when ForecasterLayouts.isForecaster(forecaster) ->
+                    ForecasterLayouts.decode(bytes, buf, kernels, forecaster, task, dimension, numClasses);
             default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
         };
     }
