@@ -6,7 +6,6 @@ w <- function(x, name) {
   cat(name, length(x), f, start(x), "\n")
 }
 w(AirPassengers, "air_passengers")
-w(sunspot.month, "sunspot_month")
 w(co2, "co2")
 w(nottem, "nottem")
 w(UKgas, "ukgas")
