@@ -86,6 +86,7 @@ public final class JsonCodec {
   private static final SerializableString PREDICTED_CLASS = new SerializedString("predictedClass");
   private static final SerializableString SCORES = new SerializedString("scores");
   private static final SerializableString PREDICTED_AT = new SerializedString("predictedAt");
+  private static final SerializableString FORECAST = new SerializedString("forecast");
   private static final SerializableString VERSION = new SerializedString("version");
   private static final SerializableString ALGORITHM = new SerializedString("algorithm");
   private static final SerializableString FORMAT = new SerializedString("format");
@@ -291,6 +292,14 @@ public final class JsonCodec {
       g.writeNumber(required(pr.getEventTime(), "Prediction", "eventTime").toEpochMilli());
       g.writeFieldName(PREDICTED_AT);
       g.writeNumber(required(pr.getPredictedAt(), "Prediction", "predictedAt").toEpochMilli());
+      if (pr.getForecast() != null && !pr.getForecast().isEmpty()) { // forecasters only: omitted when empty
+        g.writeFieldName(FORECAST);
+        g.writeStartArray();
+        for (Double v : pr.getForecast()) {
+          writeDouble(g, v);
+        }
+        g.writeEndArray();
+      }
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
@@ -332,10 +341,14 @@ public final class JsonCodec {
         case "label" -> pr.setLabel(JsonReads.label(p, name));
         case "eventTime" -> pr.setEventTime(JsonReads.instant(p, name, false));
         case "predictedAt" -> pr.setPredictedAt(JsonReads.instant(p, name, false));
+        case "forecast" -> pr.setForecast(JsonReads.doubles(p, name));
         default -> throw new AssertionError(name); // bitOf accepted a name this switch does not know
       }
     }
-    requireAll(seen, PREDICTION_FIELDS, "Prediction", "key", "predictedClass", "label");
+    requireAll(seen, PREDICTION_FIELDS, "Prediction", "key", "predictedClass", "label", "forecast");
+    if (pr.getForecast() == null) {
+      pr.setForecast(List.of());
+    }
     return pr;
   }
 
@@ -488,6 +501,15 @@ public final class JsonCodec {
       for (Float v : values) g.writeNumber(v);
     }
     g.writeEndArray();
+  }
+
+  /** A double, or "NaN"/"Infinity"/"-Infinity" as a string (JSON has no literal for them), as predictions do. */
+  private static void writeDouble(JsonGenerator g, double v) throws IOException {
+    if (Double.isFinite(v)) {
+      g.writeNumber(v);
+    } else {
+      g.writeString(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+    }
   }
 
   private static void writeInts(JsonGenerator g, List<Integer> values) throws IOException {

@@ -111,6 +111,23 @@ final class JsonReads {
     return out;
   }
 
+  /** An array of numbers as doubles; "NaN", "Infinity" and "-Infinity" strings are read as those values. */
+  static List<Double> doubles(JsonParser p, String field) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t != JsonToken.START_ARRAY) throw wrongType(field, "an array of numbers", t);
+    List<Double> out = new java.util.ArrayList<>();
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+        out.add(p.getDoubleValue());
+      } else {
+        Double special = t == JsonToken.VALUE_STRING ? nonFinite(p.getText()) : null;
+        if (special == null) throw wrongType(field + "[" + out.size() + "]", "a number", t);
+        out.add(special);
+      }
+    }
+    return out;
+  }
+
   static List<Integer> ints(JsonParser p, String field) throws IOException {
     JsonToken t = p.nextToken();
     if (t != JsonToken.START_ARRAY) throw wrongType(field, "an array of integers", t);

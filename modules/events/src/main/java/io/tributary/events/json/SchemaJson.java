@@ -71,7 +71,10 @@ public final class SchemaJson {
                 SpecificRecord record = (SpecificRecord) value;
                 for (Schema.Field field : schema.getFields()) {
                     Object v = record.get(field.pos());
-                    if (v != null) {
+                    // Null optional fields and empty arrays that default to empty are omitted, as the hand-written
+                    // codec does; reading fills them back in.
+                    boolean emptyDefault = v instanceof java.util.Collection<?> c && c.isEmpty() && field.hasDefaultValue();
+                    if (v != null && !emptyDefault) {
                         node.set(field.name(), write(v, field.schema()));
                     }
                 }
@@ -119,7 +122,9 @@ public final class SchemaJson {
                 for (Schema.Field field : schema.getFields()) {
                     JsonNode child = node.get(field.name());
                     String where = path + "." + field.name();
-                    if (child == null || child.isNull()) {
+                    if (child == null && field.hasDefaultValue()) {
+                        record.put(field.pos(), SpecificData.get().getDefaultValue(field));
+                    } else if (child == null || child.isNull()) {
                         if (!nullable(field.schema())) {
                             throw new EventDecodingException(Reason.MISSING_FIELD, where, "required field '" + field.name() + "' is missing");
                         }

@@ -71,6 +71,7 @@ public final class ProcessorMetrics {
         private final Counter keyedEvictions;
         private CounterDataPoint mixes;
         private CounterDataPoint dimensionalityJumps;
+        private final Set<io.tributary.learn.metrics.ForecastMetrics> forecasts = ConcurrentHashMap.newKeySet();
         private final Map<Integer, io.tributary.learn.neural.DimensionalityReport> dimensionality = new ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicLong lastMixPeers = new java.util.concurrent.atomic.AtomicLong();
         private final String name;
@@ -110,6 +111,20 @@ public final class ProcessorMetrics {
             scoreboards.remove(tracker);
             versions.remove(tracker);
             snapshotVersions.remove(tracker);
+        }
+
+        /** Forecasters: a replica's forecast accuracy joins the model's gauges. */
+        public void trackForecasts(io.tributary.learn.metrics.ForecastMetrics f) {
+            forecasts.add(f);
+        }
+
+        public void untrackForecasts(io.tributary.learn.metrics.ForecastMetrics f) {
+            forecasts.remove(f);
+        }
+
+        /** Pooled over every series (replica) of this instance; NaN before the first scored forecast. */
+        public io.tributary.learn.metrics.ForecastMetrics.Summary forecastSummary() {
+            return io.tributary.learn.metrics.ForecastMetrics.aggregate(List.copyOf(forecasts));
         }
 
         /** MLP tracking: the latest measurement of the replica of this partition (gauges per partition and layer). */
@@ -463,6 +478,26 @@ public final class ProcessorMetrics {
                 l -> l.componentsFor90());
         dimensionalityGauge(registry, "tributary_mlp_nuclear_norm_ratio", "nuclear-norm ratio of the layer's activations",
                 io.tributary.learn.neural.LayerDimensionality::nuclearNormRatio);
+        GaugeWithCallback.builder()
+                .name("tributary_forecast_mae")
+                .help("Forecasters: mean absolute error of the h-step forecasts, all steps and series of this instance, by model.")
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> {
+                    if (!mm.forecasts.isEmpty()) {
+                        cb.call(mm.forecastSummary().mae(), m);
+                    }
+                }))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tributary_forecast_smape")
+                .help("Forecasters: symmetric MAPE (percent, 0-200) of the h-step forecasts, all steps and series of this instance, by model.")
+                .labelNames("model")
+                .callback(cb -> models.forEach((m, mm) -> {
+                    if (!mm.forecasts.isEmpty()) {
+                        cb.call(mm.forecastSummary().smape(), m);
+                    }
+                }))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("tributary_mlp_loss")
                 .help("MLP with track_every: mini-batch loss at the latest measurement, by model and partition.")

@@ -83,6 +83,9 @@ final class KeyedModels {
 
     private LiveModel remove(Map.Entry<String, LiveModel> e, Iterator<Map.Entry<String, LiveModel>> it) {
         it.remove();
+        if (e.getValue().forecastMetrics != null) {
+            metrics.untrackForecasts(e.getValue().forecastMetrics);
+        }
         metrics.keyedModelRemoved(e.getValue().lastSnapshotBytes);
         return e.getValue();
     }
@@ -90,6 +93,19 @@ final class KeyedModels {
     /** A replica's snapshot size changed (it is measured when the replica is encoded, at commit). */
     void resized(LiveModel replica, int bytes) {
         metrics.keyedModelResized(bytes - replica.lastSnapshotBytes);
+    }
+
+    /** Visits the live replicas, most recently used first. */
+    void forEachRecentFirst(java.util.function.BiConsumer<String, LiveModel> visit) {
+        List<Map.Entry<String, LiveModel>> entries = new ArrayList<>(live.entrySet());
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            visit.accept(entries.get(i).getKey(), entries.get(i).getValue());
+        }
+    }
+
+    /** Some live replica (the most recently used), or null when there is none. */
+    LiveModel anyReplica() {
+        return live.isEmpty() ? null : live.lastEntry().getValue();
     }
 
     int size() {
@@ -109,6 +125,9 @@ final class KeyedModels {
     void close() {
         for (LiveModel m : live.values()) {
             metrics.keyedModelRemoved(m.lastSnapshotBytes);
+            if (m.forecastMetrics != null) {
+                metrics.untrackForecasts(m.forecastMetrics);
+            }
         }
         live.clear();
         metrics.removeReplica(prequential);

@@ -48,6 +48,8 @@ final class LiveModel {
     final java.util.List<io.tributary.learn.neural.DimensionalityJump> pendingJumps = new java.util.ArrayList<>();
     /** The learner whose tracker {@link #pendingJumps} listens to, so a replaced learner gets a listener too. */
     OnlineLearner trackedLearner;
+    /** Forecasters: prequential accuracy of this replica's h-step forecasts; created with the first forecast. */
+    io.tributary.learn.metrics.ForecastMetrics forecastMetrics;
     /** Global models: this replica's parameter mixing; null for other scopes. */
     ParameterMixing mixing;
     /** Size of this replica's last snapshot (bytes), for the memory-per-keyed-model gauge. */
@@ -103,6 +105,12 @@ final class LiveModel {
         learner = swapped;
         versionBase = snapshotVersion - swapped.updates();
         appliedSnapshotVersion = snapshotVersion;
+    }
+
+    /** The forecaster behind this replica (inside its pipeline, if any), or null. */
+    io.tributary.learn.forecast.ForecasterRegressor forecaster() {
+        OnlineLearner core = learner instanceof Pipeline pipeline ? pipeline.learner() : learner;
+        return core instanceof io.tributary.learn.forecast.ForecasterRegressor f ? f : null;
     }
 
     /** The MLP behind this replica (inside its pipeline, if any) when it tracks dimensionality, else null. */

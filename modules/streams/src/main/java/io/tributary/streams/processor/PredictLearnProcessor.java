@@ -64,6 +64,8 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     private static final Logger LOG = LoggerFactory.getLogger(PredictLearnProcessor.class);
     /** Model selection: the gauges' copy of a replica's scoreboard is refreshed every this many labelled events. */
     private static final long SCOREBOARD_EVERY = 100;
+    /** Keyed forecasters: the most series listed, most recently seen first, in one model-metrics record. */
+    private static final int FORECAST_SERIES_PER_RECORD = 1000;
 
     private final List<ModelDefinition> definitions;
     private final String storeName;
@@ -170,8 +172,10 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 continue;
             }
             keyed.predictionsAtLastEmit = keyed.predictions;
+            LiveModel any = keyed.anyReplica();
             context.forward(new Record<Object, Object>(keyed.name(), metricsRecord(keyed.definition, keyed.prequential,
-                    keyed.maxVersion(), keyed.predictions, now).setKeyedModels(keyed.size()).build(), now), MODEL_METRICS_SINK);
+                    keyed.maxVersion(), keyed.predictions, now).setKeyedModels(keyed.size())
+                    .setForecast(any == null ? null : forecastRecord(any)).build(), now), MODEL_METRICS_SINK);
         }
     }
 
@@ -296,6 +300,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 .setSelection(selectionRecord(model))
                 .setKeyedModels(model.owner == null ? null : model.owner.size())
                 .setDimensionality(model.trackedMlp() == null ? null : dimensionalityRecord(model.trackedMlp(), null))
+                .setForecast(forecastRecord(model))
                 .build();
         context.forward(new Record<Object, Object>(model.name(), record, now), MODEL_METRICS_SINK);
     }
@@ -387,6 +392,9 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         for (LiveModel model : allModels) {
             model.metrics.removeReplica(model.prequential);
             model.metrics.removeDimensionality(context.taskId().partition());
+            if (model.forecastMetrics != null) {
+                model.metrics.untrackForecasts(model.forecastMetrics);
+            }
         }
         for (KeyedModels keyed : keyedModels.values()) {
             keyed.close();
@@ -607,7 +615,14 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 error = value == classTarget ? 0 : 1;
             } else {
                 model.prequential.updateRegression(regressionTarget, value);
+                io.tributary.learn.forecast.ForecasterRegressor forecaster = model.forecaster();
+                if (forecaster != null) {
+                    forecastMetrics(model, forecaster).observe(regressionTarget); // scores the forecasts made before it
+                }
                 model.regressor().learnOne(x, regressionTarget);
+                if (forecaster != null) {
+                    model.forecastMetrics.issue(forecaster.forecast());
+                }
                 error = Math.abs(value - regressionTarget);
             }
             watchDrift(model, error);
@@ -629,6 +644,50 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         model.metrics.learnLatency.observe((System.nanoTime() - learnStart) / 1e9);
         model.metrics.learnUpdates.inc();
         model.metrics.observeVersion(model.prequential, model.version());
+    }
+
+    private io.tributary.learn.metrics.ForecastMetrics forecastMetrics(LiveModel model,
+            io.tributary.learn.forecast.ForecasterRegressor forecaster) {
+        if (model.forecastMetrics == null || model.forecastMetrics.horizon() != forecaster.horizon()) {
+            model.forecastMetrics = new io.tributary.learn.metrics.ForecastMetrics(forecaster.horizon());
+            model.metrics.trackForecasts(model.forecastMetrics);
+        }
+        return model.forecastMetrics;
+    }
+
+    /** Forecasters: the replica's (or, for keyed ones, the task's series') forecast accuracy for model-metrics. */
+    private io.tributary.events.ForecastAccuracy forecastRecord(LiveModel model) {
+        List<io.tributary.events.SeriesAccuracy> series = new ArrayList<>();
+        io.tributary.learn.metrics.ForecastMetrics.Summary total;
+        int horizon;
+        if (model.owner != null) {
+            List<io.tributary.learn.metrics.ForecastMetrics> all = new ArrayList<>();
+            int[] h = {0};
+            model.owner.forEachRecentFirst((key, replica) -> {
+                if (replica.forecastMetrics != null) {
+                    all.add(replica.forecastMetrics);
+                    h[0] = replica.forecastMetrics.horizon();
+                    if (series.size() < FORECAST_SERIES_PER_RECORD) {
+                        var sm = replica.forecastMetrics.summary();
+                        series.add(io.tributary.events.SeriesAccuracy.newBuilder().setKey(key).setCount(sm.count())
+                                .setMae(finiteOrNull(sm.mae())).setSmape(finiteOrNull(sm.smape())).build());
+                    }
+                }
+            });
+            if (all.isEmpty()) {
+                return null;
+            }
+            total = io.tributary.learn.metrics.ForecastMetrics.aggregate(all);
+            horizon = h[0];
+        } else {
+            if (model.forecastMetrics == null) {
+                return null;
+            }
+            total = model.forecastMetrics.summary();
+            horizon = model.forecastMetrics.horizon();
+        }
+        return io.tributary.events.ForecastAccuracy.newBuilder().setHorizon(horizon).setCount(total.count())
+                .setMae(finiteOrNull(total.mae())).setSmape(finiteOrNull(total.smape())).setSeries(series).build();
     }
 
     /** A prediction joined with its delayed label, sent back to this task (which holds the model) by the label join. */
@@ -694,6 +753,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         String predictedClass = null;
         List<Float> scores;
         float[] probabilities = null;
+        List<Double> forecast = List.of();
         if (model.definition.task().isClassification()) {
             probabilities = model.classifier().predictProbaOne(x);
             int best = argmax(probabilities);
@@ -705,6 +765,14 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             }
         } else {
             value = model.regressor().predictOne(x);
+            io.tributary.learn.forecast.ForecasterRegressor forecaster = model.forecaster();
+            if (forecaster != null) {
+                double[] f = forecaster.forecast();
+                forecast = new ArrayList<>(f.length);
+                for (double v : f) {
+                    forecast.add(v);
+                }
+            }
             scores = List.of();
         }
         Prediction prediction = Prediction.newBuilder()
@@ -719,6 +787,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 .setLabel(label)
                 .setEventTime(eventTime)
                 .setPredictedAt(Instant.now())
+                .setForecast(forecast)
                 .build();
         return new Served(x, prediction, probabilities, value, classTarget, regressionTarget);
     }
