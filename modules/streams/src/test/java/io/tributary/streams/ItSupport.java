@@ -38,6 +38,8 @@ final class ItSupport {
                   bootstrap.servers: "%2$s"
                   topic.features: %1$s.features
                   topic.predictions: %1$s.predictions
+                  topic.model.metrics: %1$s.model-metrics
+                  topic.models: %1$s.models
                   topics.partitions: 3
                   commit.interval.ms: 100
                   state.dir: "%3$s"
