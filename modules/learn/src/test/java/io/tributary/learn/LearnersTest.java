@@ -23,7 +23,9 @@ class LearnersTest {
     @Test
     void listsItsAlgorithms() {
         assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl"),
-                Learners.algorithms());
+                Learners.builtInAlgorithms());
+        // Then the providers' (here the test-only MeanProvider's, see LearnerProvidersTest).
+        assertEquals(Learners.builtInAlgorithms(), Learners.algorithms().subList(0, 4));
         assertTrue(Learners.hyperparameters().containsAll(List.of("optimizer", "learning_rate", "l2", "schedule",
                 "power_t", "epsilon")));
     }

@@ -18,12 +18,15 @@ import io.tributary.learn.linear.Schedule;
 import io.tributary.learn.linear.SoftmaxRegression;
 import io.tributary.learn.selection.ModelSelector;
 import io.tributary.learn.simd.Kernels;
+import io.tributary.learn.spi.LearnerProvider;
+import io.tributary.learn.spi.LearnerProviders;
 import io.tributary.learn.transform.Pipeline;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
@@ -50,7 +53,9 @@ import java.util.zip.CRC32;
  *
  * <p>Pipelines ({@link Pipeline}) are stored by {@link PipelineCodec} (magic "TRBP") and model selectors
  * ({@link ModelSelector}) by {@link SelectorCodec} (magic "TRBS"), to which {@link #encode} and {@link #decode}
- * delegate.
+ * delegate. Learners of a {@link LearnerProvider} are stored in the provider's own format, which starts with the
+ * provider's 4-byte magic: {@link #encode} hands a learner to the first provider whose
+ * {@link LearnerProvider#canEncode} accepts it, and {@link #decode} dispatches on the magic.
  *
  * <p>Format version 2 adds Adam, L1, the step schedule, class weights and FTRL-Proximal. It shares the first
  * fields with version 1 and then depends on the algorithm:
@@ -111,10 +116,14 @@ public final class LearnerCodec {
             case ModelSelector selector -> SelectorCodec.encode(selector); // "TRBS": competition, then each candidate
             case LinearModel model -> fitsVersion1(model.config()) ? encodeV1(model) : encodeLinearV2(model);
             case FtrlModel model -> encodeFtrlV2(model);
-            default -> throw new IllegalArgumentException("cannot encode " + learner.getClass().getName()
+            // Learners from plug-ins (e.g. tributary-tribuo) are stored in their provider's own format.
+            default -> LearnerProviders.installed().forLearner(learner).map(p -> p.encode(learner))
+                    .orElseThrow(() -> new IllegalArgumentException("cannot encode " + learner.getClass().getName()
                     + ": the codec supports " + LinearRegression.ALGORITHM + ", " + LogisticRegression.ALGORITHM
                     + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM
-                    + ", a pipeline ending in one, or a model selector among them");
+                    + ", the learners of installed providers (" + String.join(", ",
+                            LearnerProviders.installed().algorithms())
+                    + "), a pipeline ending in one, or a model selector among them"));
         };
     }
 
@@ -187,6 +196,10 @@ public final class LearnerCodec {
         }
         if (SelectorCodec.isSelectorSnapshot(bytes)) {
             return SelectorCodec.decode(bytes, kernels);
+        }
+        Optional<LearnerProvider> provider = LearnerProviders.installed().forSnapshot(bytes);
+        if (provider.isPresent()) {
+            return provider.get().decode(bytes);
         }
         if (bytes.length < FIXED_HEADER) {
             throw new IllegalArgumentException(
