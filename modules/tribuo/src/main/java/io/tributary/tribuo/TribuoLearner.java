@@ -126,6 +126,7 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
     private volatile long retrains;
     private volatile long failures;
     private volatile double lastRetrainSeconds = Double.NaN;
+    private volatile double lastSerializeSeconds = Double.NaN;
     private volatile String lastFailure;
     private volatile Map<String, Double> evaluation = Map.of();
     private volatile boolean retraining;
@@ -306,9 +307,12 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
             run.put("tributary-warm-start", new BooleanProvenance("tributary-warm-start",
                     Trainers.warm(config, previous)));
             Model<T> model = train(data, previous, job.invocation(), run);
+            long trained = System.nanoTime();
+            // Serialised here, off the owner's thread, once per model: snapshots and publishing reuse the bytes.
             byte[] protobuf = TribuoModels.toProtobuf(model);
+            lastSerializeSeconds = (System.nanoTime() - trained) / 1e9;
             publish(model, protobuf);
-            lastRetrainSeconds = (System.nanoTime() - start) / 1e9;
+            lastRetrainSeconds = (trained - start) / 1e9;
             retrains++;
         } catch (RuntimeException | LinkageError e) {
             // A window Tribuo cannot train on (one class for XGBoost, say) keeps the served model; the next trigger
@@ -452,8 +456,9 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
 
     /**
      * {@code model_version}, {@code retrains}, {@code retrain_failures}, {@code retrains_coalesced},
-     * {@code retrain_seconds_last} (data conversion, training and serialisation of the last successful retrain),
-     * {@code window_size}, then the latest evaluation: {@code tribuo_accuracy} and {@code tribuo_macro_f1}
+     * {@code retrain_seconds_last} (window-to-dataset conversion and training of the last successful retrain),
+     * {@code model_serialize_seconds_last} (its protobuf serialisation, also on the training thread),
+     * {@code model_bytes} (the served model's protobuf size), {@code window_size}, then the latest evaluation: {@code tribuo_accuracy} and {@code tribuo_macro_f1}
      * (classification) or {@code tribuo_rmse}, {@code tribuo_mae} and {@code tribuo_r2} (regression), with
      * {@code tribuo_eval_events} (events scored), {@code tribuo_eval_skipped_events} (events of a class the model
      * never saw, which Tribuo's evaluator cannot score) and {@code tribuo_eval_model_version}.
@@ -468,6 +473,14 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
         double seconds = lastRetrainSeconds;
         if (!Double.isNaN(seconds)) {
             m.put("retrain_seconds_last", seconds);
+        }
+        double serialize = lastSerializeSeconds;
+        if (!Double.isNaN(serialize)) {
+            m.put("model_serialize_seconds_last", serialize);
+        }
+        Served<T> current = served.get();
+        if (current != null) {
+            m.put("model_bytes", (double) current.protobuf().length);
         }
         m.put("window_size", (double) windowSize);
         m.putAll(evaluation);
