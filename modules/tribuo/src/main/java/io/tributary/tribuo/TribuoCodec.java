@@ -31,7 +31,8 @@ import org.tribuo.Model;
  *        2 key length, UTF-8 key; 1 type (0 long, 1 double, 2 string, 3 boolean);
  *        value: 8 (long, double) | 2 length + UTF-8 (string) | 1 (boolean)
  *   8  updates   8  events since the last retrain trigger   8  triggers so far   1  retrain pending (0/1)
- *   8  retrains   8  retrain failures   8  retrains coalesced   8  last retrain seconds (double, NaN if none)
+ *   8  retrains   8  retrain failures   8  retrains coalesced
+ *   8  last retrain seconds   8  last model serialisation seconds   (doubles, NaN if none)
  *   4  evaluation entries e, then e times: 2 key length, UTF-8 key, 8 value (double)
  *   1  window kind (0 sliding, 1 reservoir)   8  events offered to the window   8  reservoir generator state (0 sliding)
  *   4  rows n (oldest first for sliding, slot order for reservoir), then n times:
@@ -105,6 +106,7 @@ public final class TribuoCodec {
         out.i64(progress.failures());
         out.i64(progress.coalesced());
         out.f64(progress.lastRetrainSeconds());
+        out.f64(progress.lastSerializeSeconds());
         out.i32(progress.evaluation().size());
         for (Map.Entry<String, Double> e : progress.evaluation().entrySet()) {
             out.text(e.getKey());
@@ -229,6 +231,7 @@ public final class TribuoCodec {
         long failures = in.getLong();
         long coalesced = in.getLong();
         double lastSeconds = in.getDouble();
+        double lastSerializeSeconds = in.getDouble();
         int evalCount = count(in, 2 + 8);
         Map<String, Double> evaluation = new LinkedHashMap<>();
         for (int i = 0; i < evalCount; i++) {
@@ -272,7 +275,7 @@ public final class TribuoCodec {
         }
         TribuoLearner.Hooks h = hooks != null ? hooks : TribuoLearner.Hooks.of(config);
         TribuoLearner.Progress progress = new TribuoLearner.Progress(updates, sinceTrigger, triggers, pending,
-                retrains, failures, coalesced, lastSeconds, evaluation);
+                retrains, failures, coalesced, lastSeconds, lastSerializeSeconds, evaluation);
         if (task.isClassification()) {
             TribuoClassifier c = new TribuoClassifier(config, restoredWindow, h);
             Model<org.tribuo.classification.Label> model = modelLength == 0 ? null

@@ -101,7 +101,8 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
 
     /** The learner's state besides its config, window and model, for the snapshot codec. */
     record Progress(long updates, long sinceTrigger, long triggers, boolean retrainPending, long retrains,
-                    long failures, long coalesced, double lastRetrainSeconds, Map<String, Double> evaluation) {
+                    long failures, long coalesced, double lastRetrainSeconds, double lastSerializeSeconds,
+                    Map<String, Double> evaluation) {
     }
 
     final TribuoConfig config;
@@ -523,7 +524,7 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
     Progress progress() {
         boolean pending = retrainOnNextEvent || retraining || pendingRetrain.get() != null;
         return new Progress(updates, sinceTrigger, triggers, pending, retrains, failures, coalesced.get(),
-                lastRetrainSeconds, evaluation);
+                lastRetrainSeconds, lastSerializeSeconds, evaluation);
     }
 
     /** Puts a decoded learner back where it was; called once, right after construction. */
@@ -536,6 +537,7 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
         failures = p.failures();
         coalesced.set(p.coalesced());
         lastRetrainSeconds = p.lastRetrainSeconds();
+        lastSerializeSeconds = p.lastSerializeSeconds();
         evaluation = Collections.unmodifiableMap(new LinkedHashMap<>(p.evaluation()));
         for (int i = 0; i < window.size(); i++) {
             windowChanged(window.get(i), null);
