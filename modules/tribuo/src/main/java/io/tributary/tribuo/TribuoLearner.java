@@ -274,15 +274,20 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
                     if (e != null) {
                         runEvaluation(e);
                     }
+                    // Flagged before the job is taken, so that a snapshot (which reads the pending job first, then
+                    // this flag) never sees a retrain as neither pending nor running.
+                    retraining = true;
                     RetrainJob r = pendingRetrain.getAndSet(null);
                     if (r != null) {
                         retrain(r);
                     }
+                    retraining = false;
                     if (e == null && r == null) {
                         break;
                     }
                 }
             } finally {
+                retraining = false;
                 draining.set(false);
             }
             // A job may have arrived between the last empty poll and the reset; whoever wins the flag runs it.
@@ -290,7 +295,6 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
     }
 
     private void retrain(RetrainJob job) {
-        retraining = true;
         long start = System.nanoTime();
         try {
             Served<T> before = served.get();
@@ -320,8 +324,6 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
             // tries again. Errors beyond linkage (out of memory) propagate.
             failures++;
             lastFailure = e.toString();
-        } finally {
-            retraining = false;
         }
     }
 
@@ -520,9 +522,13 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
         return served.get();
     }
 
-    /** The state the codec stores; call on the owner thread. Reads the retrain flags before the model. */
+    /**
+     * The state the codec stores; call on the owner thread, before {@link #served()}. A retrain counts as pending
+     * when its job waits or runs (read in that order: the worker raises its flag before taking the job), so that a
+     * decoded learner redoes a retrain the snapshot may not contain; at worst it redoes one that it does contain.
+     */
     Progress progress() {
-        boolean pending = retrainOnNextEvent || retraining || pendingRetrain.get() != null;
+        boolean pending = pendingRetrain.get() != null || retraining || retrainOnNextEvent;
         return new Progress(updates, sinceTrigger, triggers, pending, retrains, failures, coalesced.get(),
                 lastRetrainSeconds, lastSerializeSeconds, evaluation);
     }
