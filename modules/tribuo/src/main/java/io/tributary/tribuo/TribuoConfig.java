@@ -105,10 +105,26 @@ public record TribuoConfig(Task task, int dimension, int numClasses, TrainerKind
     /** Keeps a typo (an extra zero) from allocating gigabytes for the window's slots. */
     static final int MAX_WINDOW = 1_000_000;
 
+    /** Checks the ranges {@link #parse} guarantees, for configs built directly; prefer {@link #parse}. */
     public TribuoConfig {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(trainer, "trainer");
         Objects.requireNonNull(windowKind, "windowKind");
+        boolean classesFit = switch (task) {
+            case REGRESSION -> numClasses == 1;
+            case BINARY_CLASSIFICATION -> numClasses == 2;
+            case MULTICLASS_CLASSIFICATION -> numClasses >= 2;
+        };
+        if (dimension <= 0 || !classesFit) {
+            throw new IllegalArgumentException("dimension " + dimension + " and " + numClasses + " classes do not fit "
+                    + "task " + task);
+        }
+        if (window < 1 || window > MAX_WINDOW || retrainEvery < 1 || retrainIntervalMs < 0 || minTrain < 1
+                || evalEvents < 0) {
+            throw new IllegalArgumentException("window " + window + ", retrain_every " + retrainEvery
+                    + ", retrain_interval_ms " + retrainIntervalMs + ", min_train " + minTrain + ", eval_events "
+                    + evalEvents + ": out of range");
+        }
         trainerOptions = Collections.unmodifiableMap(new LinkedHashMap<>(trainerOptions));
     }
 
