@@ -21,6 +21,8 @@ import io.tributary.learn.neural.MlpClassifier;
 import io.tributary.learn.neural.MlpConfig;
 import io.tributary.learn.neural.MlpRegressor;
 import io.tributary.learn.simd.Kernels;
+import io.tributary.learn.spi.LearnerProvider;
+import io.tributary.learn.spi.LearnerProviders;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +54,10 @@ import java.util.function.Function;
  * those of {@link #hyperparameters(String)}; all are named by the constants below. Anything else (an unknown key,
  * a value of the wrong type or out of range, a task the algorithm cannot do) is an
  * {@link IllegalArgumentException} that names the offending key and what is allowed.
+ *
+ * <p>Algorithms that are not built in come from {@link LearnerProvider}s found on the class path (for example
+ * {@code tribuo} from {@code tributary-tribuo}); they are consulted after the built-ins, with the spec's algorithm
+ * name lower-cased and trimmed.
  */
 public final class Learners {
 
@@ -150,8 +156,18 @@ public final class Learners {
     private Learners() {
     }
 
-    /** The algorithm names {@link #create} understands. */
+    /**
+     * The algorithm names {@link #create} understands: the built-in ones, then those of the installed
+     * {@link LearnerProvider}s.
+     */
     public static List<String> algorithms() {
+        List<String> all = new ArrayList<>(ALGORITHMS);
+        all.addAll(LearnerProviders.installed().algorithms());
+        return List.copyOf(all);
+    }
+
+    /** The algorithm names built into this module (no provider needed). */
+    public static List<String> builtInAlgorithms() {
         return ALGORITHMS;
     }
 
@@ -176,8 +192,7 @@ public final class Learners {
         if (ALGORITHMS.contains(name)) {
             return HYPERPARAMETERS;
         }
-        throw new IllegalArgumentException(
-                "unknown algorithm '" + name + "'; allowed: " + String.join(", ", ALGORITHMS));
+        return provider(name).hyperparameters(name);
     }
 
     /** Builds the learner with {@link Kernels#preferred()}. */
@@ -220,8 +235,8 @@ public final class Learners {
             }
             case NLinear.ALGORITHM, DLinear.ALGORITHM, LagMlp.ALGORITHM, SeasonalNaive.ALGORITHM ->
                     forecaster(spec, algorithm, kernels);
-            default -> throw new IllegalArgumentException(
-                    "unknown algorithm '" + algorithm + "'; allowed: " + String.join(", ", ALGORITHMS));
+            default -> provider(algorithm).create(
+                    new LearnerSpec(algorithm, task, spec.dimension(), spec.numClasses(), spec.hyperparameters()));
         };
     }
 
@@ -297,6 +312,12 @@ public final class Learners {
                     + max + "], got " + hp.get(key));
         }
         return (int) v;
+    }
+
+    /** The provider of a non-built-in algorithm, or the error that lists every algorithm there is. */
+    private static LearnerProvider provider(String algorithm) {
+        return LearnerProviders.installed().forAlgorithm(algorithm).orElseThrow(() -> new IllegalArgumentException(
+                "unknown algorithm '" + algorithm + "'; allowed: " + String.join(", ", algorithms())));
     }
 
     private static void requireTask(String algorithm, Task task, Task... allowed) {

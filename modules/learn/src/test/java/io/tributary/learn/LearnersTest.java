@@ -22,9 +22,11 @@ class LearnersTest {
 
     @Test
     void listsItsAlgorithms() {
-        assertEquals(List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl", "mlp",
-                "nlinear", "dlinear", "lag_mlp", "seasonal_naive"),
-                Learners.algorithms());
+        List<String> builtIn = List.of("linear_regression", "logistic_regression", "softmax_regression", "ftrl", "mlp",
+                "nlinear", "dlinear", "lag_mlp", "seasonal_naive");
+        assertEquals(builtIn, Learners.builtInAlgorithms());
+        // Then the providers' (here the test-only MeanProvider's, see LearnerProvidersTest).
+        assertEquals(builtIn, Learners.algorithms().subList(0, builtIn.size()));
         assertTrue(Learners.hyperparameters().containsAll(List.of("optimizer", "learning_rate", "l2", "schedule",
                 "power_t", "epsilon")));
     }

@@ -27,12 +27,15 @@ import io.tributary.learn.neural.MlpState;
 import io.tributary.learn.simd.Kernels;
 import java.util.ArrayList;
 import java.util.List;
+import io.tributary.learn.spi.LearnerProvider;
+import io.tributary.learn.spi.LearnerProviders;
 import io.tributary.learn.transform.Pipeline;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
@@ -60,7 +63,9 @@ import java.util.zip.CRC32;
  * <p>Pipelines ({@link Pipeline}) are stored by {@link PipelineCodec} (magic "TRBP") and model selectors
  * ({@link ModelSelector}) by {@link SelectorCodec} (magic "TRBS"), to which {@link #encode} and {@link #decode}
  * delegate. {@link #decode} also reads the int8-quantised serving snapshots of {@link QuantizedCodec} (magic "TRBQ"),
- * so that every stored learner decodes through this one entry point.
+ * so that every stored learner decodes through this one entry point. Learners of a {@link LearnerProvider} are stored
+ * in the provider's own format, which starts with the provider's 4-byte magic: {@link #encode} hands a learner to the
+ * first provider whose {@link LearnerProvider#canEncode} accepts it, and {@link #decode} dispatches on the magic.
  *
  * <p>Format version 2 adds Adam, L1, the step schedule, class weights and FTRL-Proximal. It shares the first
  * fields with version 1 and then depends on the algorithm:
@@ -145,10 +150,14 @@ public final class LearnerCodec {
             case FtrlModel model -> encodeFtrlV2(model);
             case MlpLearner model -> encodeMlpV2(model);
             case ForecasterRegressor model -> ForecasterLayouts.encode(model);
-            default -> throw new IllegalArgumentException("cannot encode " + learner.getClass().getName()
+            // Learners from plug-ins (e.g. tributary-tribuo) are stored in their provider's own format.
+            default -> LearnerProviders.installed().forLearner(learner).map(p -> p.encode(learner))
+                    .orElseThrow(() -> new IllegalArgumentException("cannot encode " + learner.getClass().getName()
                     + ": the codec supports " + LinearRegression.ALGORITHM + ", " + LogisticRegression.ALGORITHM
-                    + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM + ", "
-                    + MlpRegressor.ALGORITHM + ", the forecasters (nlinear, dlinear, lag_mlp, seasonal_naive), a pipeline ending in one, or a model selector among them");
+                    + ", " + SoftmaxRegression.ALGORITHM + ", " + FtrlClassifier.ALGORITHM + ", " + MlpRegressor.ALGORITHM
+                    + ", the forecasters (nlinear, dlinear, lag_mlp, seasonal_naive), the learners of installed providers ("
+                    + String.join(", ", LearnerProviders.installed().algorithms())
+                    + "), a pipeline ending in one, or a model selector among them"));
         };
     }
 
@@ -227,6 +236,10 @@ public final class LearnerCodec {
         }
         if (QuantizedCodec.isQuantizedSnapshot(bytes)) {
             return QuantizedCodec.decode(bytes, kernels);
+        }
+        Optional<LearnerProvider> provider = LearnerProviders.installed().forSnapshot(bytes);
+        if (provider.isPresent()) {
+            return provider.get().decode(bytes);
         }
         if (bytes.length < FIXED_HEADER) {
             throw new IllegalArgumentException(
