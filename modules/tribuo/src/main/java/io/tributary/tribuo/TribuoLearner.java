@@ -437,6 +437,16 @@ public abstract sealed class TribuoLearner<T extends Output<T>> implements Onlin
         publish(model, TribuoModels.toProtobuf(model));
     }
 
+    /**
+     * Installs a model given as Tribuo protobuf bytes ({@link TribuoModels#FORMAT}, e.g. from the models topic): read as
+     * this learner's output type, then as {@link #install}.
+     *
+     * @throws IllegalArgumentException when the bytes are not such a model, or the model does not fit this learner
+     */
+    public void installProtobuf(byte[] bytes) {
+        install(TribuoModels.fromProtobuf(bytes, outputType()));
+    }
+
     /** The last retrain's or evaluation's failure, if any failed. */
     public Optional<String> lastFailure() {
         return Optional.ofNullable(lastFailure);

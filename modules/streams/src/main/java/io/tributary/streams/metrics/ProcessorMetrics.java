@@ -71,6 +71,7 @@ public final class ProcessorMetrics {
         private final Counter keyedEvictions;
         private CounterDataPoint mixes;
         private CounterDataPoint dimensionalityJumps;
+        private final Map<Integer, io.tributary.learn.ReportsMetrics> reporters = new ConcurrentHashMap<>();
         private final Set<io.tributary.learn.metrics.ForecastMetrics> forecasts = ConcurrentHashMap.newKeySet();
         private final Map<Integer, io.tributary.learn.neural.DimensionalityReport> dimensionality = new ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicLong lastMixPeers = new java.util.concurrent.atomic.AtomicLong();
@@ -111,6 +112,15 @@ public final class ProcessorMetrics {
             scoreboards.remove(tracker);
             versions.remove(tracker);
             snapshotVersions.remove(tracker);
+        }
+
+        /** The learner's own metrics for the partition's replica (e.g. Tribuo's), or null to drop them. */
+        public void reporter(int partition, io.tributary.learn.ReportsMetrics reporter) {
+            if (reporter == null) {
+                reporters.remove(partition);
+            } else {
+                reporters.put(partition, reporter);
+            }
         }
 
         /** Forecasters: a replica's forecast accuracy joins the model's gauges. */
@@ -478,6 +488,14 @@ public final class ProcessorMetrics {
                 l -> l.componentsFor90());
         dimensionalityGauge(registry, "tributary_mlp_nuclear_norm_ratio", "nuclear-norm ratio of the layer's activations",
                 io.tributary.learn.neural.LayerDimensionality::nuclearNormRatio);
+        GaugeWithCallback.builder()
+                .name("tributary_learner_metric")
+                .help("Numbers a learner reports about itself, by model, partition and metric: for Tribuo models retrains, "
+                        + "retrain_seconds_last, window_size, and the held-out tribuo_accuracy, tribuo_macro_f1, tribuo_rmse, tribuo_mae, tribuo_r2.")
+                .labelNames("model", "partition", "metric")
+                .callback(cb -> models.forEach((m, mm) -> mm.reporters.forEach((p, r) -> r.learnerMetrics()
+                        .forEach((name, value) -> cb.call(value, m, Integer.toString(p), name)))))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("tributary_forecast_mae")
                 .help("Forecasters: mean absolute error of the h-step forecasts, all steps and series of this instance, by model.")

@@ -82,12 +82,32 @@ final class LiveModel {
 
     /** The version a prediction carries: updates absorbed by this replica, across learner replacements. */
     long version() {
-        return versionBase + learner.updates();
+        return versionBase + learnerVersion();
+    }
+
+    /**
+     * The learner's own version: its updates, or for a Tribuo learner the number of models it has trained (or been
+     * given), since its predictions come from that model, not from each update.
+     */
+    private long learnerVersion() {
+        return tribuo() != null ? tribuo().modelVersion() : learner.updates();
+    }
+
+    /** The Tribuo learner behind this replica (inside its pipeline, if any), or null. */
+    io.tributary.tribuo.TribuoLearner<?> tribuo() {
+        OnlineLearner core = learner instanceof Pipeline pipeline ? pipeline.learner() : learner;
+        return core instanceof io.tributary.tribuo.TribuoLearner<?> t ? t : null;
+    }
+
+    /** The learner's own metrics (e.g. a Tribuo learner's retrains and held-out evaluation), or null. */
+    io.tributary.learn.ReportsMetrics reporter() {
+        OnlineLearner core = learner instanceof Pipeline pipeline ? pipeline.learner() : learner;
+        return core instanceof io.tributary.learn.ReportsMetrics r ? r : null;
     }
 
     /** Starts a fresh learner, keeping the version monotonic. */
     void replaceLearner(OnlineLearner fresh) {
-        versionBase += learner.updates();
+        versionBase += learnerVersion();
         learner = fresh;
     }
 
@@ -103,7 +123,7 @@ final class LiveModel {
      */
     void swapIn(OnlineLearner swapped, long snapshotVersion) {
         learner = swapped;
-        versionBase = snapshotVersion - swapped.updates();
+        versionBase = snapshotVersion - learnerVersion();
         appliedSnapshotVersion = snapshotVersion;
     }
 

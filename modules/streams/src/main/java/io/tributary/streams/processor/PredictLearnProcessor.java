@@ -127,6 +127,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             }
             LiveModel live = new LiveModel(definition, restoreOrCreate(definition, definition.name()), metrics.model(definition.name()));
             live.metrics.observeVersion(live.prequential, live.version());
+            live.metrics.reporter(context.taskId().partition(), live.reporter());
             if (definition.scope().global()) {
                 live.mixing = new ParameterMixing(definition.name(), context.taskId().partition(), definition.scope().syncEvery());
                 if (mixingPosts == null) {
@@ -378,6 +379,9 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 model.name(), model.version(), reset ? "; starting a fresh learner" : "");
         if (reset) {
             model.replaceLearner(model.definition.newLearner());
+            if (model.owner == null) {
+                model.metrics.reporter(context.taskId().partition(), model.reporter());
+            }
         }
         forwardModelMetrics(model, now, true);
     }
@@ -392,6 +396,7 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         for (LiveModel model : allModels) {
             model.metrics.removeReplica(model.prequential);
             model.metrics.removeDimensionality(context.taskId().partition());
+            model.metrics.reporter(context.taskId().partition(), null);
             if (model.forecastMetrics != null) {
                 model.metrics.untrackForecasts(model.forecastMetrics);
             }
@@ -463,14 +468,33 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
         if (snapshot.getVersion() <= model.appliedSnapshotVersion) {
             rejected = io.tributary.streams.swap.SwapOutcome.STALE;
             why = "version " + snapshot.getVersion() + " is not above the applied " + model.appliedSnapshotVersion;
+        } else if (io.tributary.tribuo.TribuoModels.FORMAT.equals(snapshot.getFormat())) {
+            // A Tribuo model (protobuf, with its provenance) for a Tribuo learner: installed as its next model.
+            io.tributary.tribuo.TribuoLearner<?> tribuo = model.tribuo();
+            if (tribuo == null) {
+                rejected = io.tributary.streams.swap.SwapOutcome.INCOMPATIBLE;
+                why = "a " + snapshot.getFormat() + " snapshot needs a model with algorithm tribuo, this one is " + model.definition.algorithm();
+            } else {
+                try {
+                    tribuo.installProtobuf(payload(snapshot));
+                    learner = model.learner;
+                    rejected = null;
+                    why = null;
+                } catch (IllegalArgumentException e) {
+                    rejected = io.tributary.streams.swap.SwapOutcome.INCOMPATIBLE;
+                    why = e.getMessage();
+                } catch (RuntimeException e) { // Tribuo's protobuf reader throws its own exceptions on garbage
+                    rejected = io.tributary.streams.swap.SwapOutcome.BAD_PAYLOAD;
+                    why = e.toString();
+                }
+            }
         } else if (!io.tributary.streams.swap.HotSwap.FORMAT.equals(snapshot.getFormat())) {
             rejected = io.tributary.streams.swap.SwapOutcome.UNKNOWN_FORMAT;
-            why = "format '" + snapshot.getFormat() + "' is not " + io.tributary.streams.swap.HotSwap.FORMAT;
+            why = "format '" + snapshot.getFormat() + "' is neither " + io.tributary.streams.swap.HotSwap.FORMAT + " nor "
+                    + io.tributary.tribuo.TribuoModels.FORMAT;
         } else {
             try {
-                byte[] payload = new byte[snapshot.getPayload().remaining()];
-                snapshot.getPayload().duplicate().get(payload);
-                learner = io.tributary.learn.snapshot.LearnerCodec.decode(payload);
+                learner = io.tributary.learn.snapshot.LearnerCodec.decode(payload(snapshot));
                 String mismatch = LearnerShape.mismatch(learner, model.definition.newLearner());
                 rejected = mismatch == null ? null : io.tributary.streams.swap.SwapOutcome.INCOMPATIBLE;
                 why = mismatch;
@@ -486,12 +510,19 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
             return;
         }
         model.swapIn(learner, snapshot.getVersion());
+        model.metrics.reporter(context.taskId().partition(), model.reporter());
         store.markDirty(model.storeKey, model::snapshot);
         model.metrics.swapOutcome(io.tributary.streams.swap.SwapOutcome.APPLIED);
         model.metrics.snapshotApplied(model.prequential, snapshot.getVersion());
         model.metrics.observeVersion(model.prequential, model.version());
         LOG.info("Task {}: model '{}' swapped to snapshot version {} from {} ({} updates in it)", context.taskId(), model.name(),
                 snapshot.getVersion(), snapshot.getSource(), learner.updates());
+    }
+
+    private static byte[] payload(io.tributary.events.ModelSnapshot snapshot) {
+        byte[] payload = new byte[snapshot.getPayload().remaining()];
+        snapshot.getPayload().duplicate().get(payload);
+        return payload;
     }
 
     @Override
