@@ -72,6 +72,10 @@ final class ModelCommand implements Runnable {
         @Option(names = "--out", required = true, description = "File to write the learner snapshot to.")
         Path out;
 
+        @Option(names = "--tribuo-protobuf", description = "For a Tribuo model: write its current Tribuo model in Tribuo's protobuf "
+                + "format (with provenance) instead of the learner snapshot, e.g. to publish into a model of another config.")
+        boolean tribuoProtobuf;
+
         @Override
         public Integer call() throws Exception {
             String changelog = applicationId + "-" + ProcessorConfig.MODEL_STORE_NAME + "-changelog";
@@ -106,6 +110,14 @@ final class ModelCommand implements Runnable {
             }
             StoredModel stored = StoredModel.decode(latest);
             byte[] learner = StoredModel.learnerBytes(latest);
+            if (tribuoProtobuf) {
+                OnlineLearner core = stored.learner() instanceof io.tributary.learn.transform.Pipeline pipeline ? pipeline.learner() : stored.learner();
+                if (!(core instanceof io.tributary.tribuo.TribuoLearner<?> t)) {
+                    throw new IllegalArgumentException("--tribuo-protobuf: model '" + model + "' is " + core.algorithm() + ", not a Tribuo model");
+                }
+                learner = t.currentModelProtobuf().orElseThrow(() -> new IllegalArgumentException(
+                        "--tribuo-protobuf: model '" + model + "' has not trained a Tribuo model yet"));
+            }
             Files.write(out, learner);
             OnlineLearner l = stored.learner();
             System.out.printf("exported model '%s' (partition %d): %s, %s, dimension %d, version %d, %d bytes -> %s%n",
@@ -152,18 +164,29 @@ final class ModelCommand implements Runnable {
                 throw new IllegalArgumentException("no such file: " + file);
             }
             byte[] bytes = Files.readAllBytes(file);
-            OnlineLearner learner;
+            OnlineLearner learner = null;
+            org.tribuo.Model<?> tribuo = null;
             try {
                 learner = LearnerCodec.decode(bytes); // refuse to publish what no processor could load
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " is not a learner snapshot: " + e.getMessage(), e);
+                try {
+                    tribuo = io.tributary.tribuo.TribuoModels.fromProtobuf(bytes); // or a Tribuo model (protobuf)
+                } catch (RuntimeException notTribuo) {
+                    throw new IllegalArgumentException(file + " is neither a learner snapshot (" + e.getMessage()
+                            + ") nor a Tribuo model in protobuf form", e);
+                }
             }
-            EventFormat eventFormat = EventFormat.parse(format);
-            SchemaRegistryClient registry = registryUrl == null ? null : new SchemaRegistryClient(registryUrl);
-            if (eventFormat == EventFormat.AVRO && registry == null) {
-                throw new IllegalArgumentException("--format avro needs --registry-url");
+            if (tribuo != null) {
+                boolean regression = tribuo.validate(org.tribuo.regression.Regressor.class);
+                int classes = regression ? 0 : tribuo.getOutputIDInfo().size();
+                return send(ModelSnapshot.newBuilder()
+                        .setModel(model).setVersion(version).setAlgorithm("tribuo")
+                        .setFormat(io.tributary.tribuo.TribuoModels.FORMAT)
+                        .setTask(regression ? Task.REGRESSION : classes > 2 ? Task.MULTICLASS_CLASSIFICATION : Task.BINARY_CLASSIFICATION)
+                        .setDimension(tribuo.getFeatureIDMap().size())
+                        .setCreatedAt(Instant.now()).setSource(source).setPayload(ByteBuffer.wrap(bytes)).build(), bytes.length);
             }
-            ModelSnapshot snapshot = ModelSnapshot.newBuilder()
+            return send(ModelSnapshot.newBuilder()
                     .setModel(model)
                     .setVersion(version)
                     .setAlgorithm(learner.algorithm())
@@ -173,7 +196,15 @@ final class ModelCommand implements Runnable {
                     .setCreatedAt(Instant.now())
                     .setSource(source)
                     .setPayload(ByteBuffer.wrap(bytes))
-                    .build();
+                    .build(), bytes.length);
+        }
+
+        private int send(ModelSnapshot snapshot, int size) throws Exception {
+            EventFormat eventFormat = EventFormat.parse(format);
+            SchemaRegistryClient registry = registryUrl == null ? null : new SchemaRegistryClient(registryUrl);
+            if (eventFormat == EventFormat.AVRO && registry == null) {
+                throw new IllegalArgumentException("--format avro needs --registry-url");
+            }
             Map<String, Object> props = new HashMap<>();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -181,8 +212,9 @@ final class ModelCommand implements Runnable {
             try (KafkaProducer<String, ModelSnapshot> producer = new KafkaProducer<>(props, new StringSerializer(),
                     EventSerdes.modelSnapshots(eventFormat, registry).serializer())) {
                 var meta = producer.send(new ProducerRecord<>(topic, model, snapshot)).get(60, TimeUnit.SECONDS);
-                System.out.printf("published model '%s' version %d (%s, %s, dimension %d, %d bytes) to %s-%d@%d%n", model, version,
-                        learner.algorithm(), learner.task(), learner.dimension(), bytes.length, meta.topic(), meta.partition(), meta.offset());
+                System.out.printf("published model '%s' version %d (%s, %s, %s, dimension %d, %d bytes) to %s-%d@%d%n", model, version,
+                        snapshot.getFormat(), snapshot.getAlgorithm(), snapshot.getTask(), snapshot.getDimension(), size, meta.topic(),
+                        meta.partition(), meta.offset());
             }
             return 0;
         }
