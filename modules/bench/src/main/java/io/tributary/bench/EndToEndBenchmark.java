@@ -117,6 +117,19 @@ public final class EndToEndBenchmark {
               hyperparameters: {optimizer: adagrad, learning_rate: 0.1, l2: 0.0001}
             """;
 
+    /**
+     * The "tribuo" variant's model: a Tribuo random forest on the same events, retrained in the background on the
+     * latest 2 000 labelled events every 2 000 (issue 5: the processor's throughput while retrains run, against the
+     * same processor without Tribuo, the "json" variant).
+     */
+    static final String TRIBUO_YAML = """
+            - name: hyperplane
+              task: binary_classification
+              algorithm: tribuo
+              features: {layout: dense, dimension: 16}
+              hyperparameters: {trainer: random_forest, num_trees: 10, window: 2000, retrain_every: 2000, seed: 1}
+            """;
+
     /** Command-line options. */
     record Options(int events, int warmupRounds, int repeats, int partitions, long commitIntervalMs, int rate,
             int latencySeconds, int latencyWarmupSeconds, List<String> variants, List<String> latencyVariants,
@@ -148,7 +161,8 @@ public final class EndToEndBenchmark {
                               --rate R              events/s of the latency runs (default 5000)
                               --latency-seconds S   length of each latency run (default 20)
                               --latency-warmup S    seconds at the start of a latency run left out (default 2)
-                              --variants LIST       throughput variants, of baseline,json,avro (default all)
+                              --variants LIST       throughput variants, of baseline,json,avro,tribuo (default baseline,json,avro;
+                                                    tribuo: JSON with a Tribuo random forest retrained in the background)
                               --latency LIST        latency variants, of exactly_once_v2,at_least_once,at_least_once+linger5
                                                     (default all; 'none' for none; exactly_once_v2 needs the json variant)
                               --out DIR             results directory (default bench/results)
@@ -179,7 +193,7 @@ public final class EndToEndBenchmark {
                         "need events >= 1, repeats >= 1, rate >= 1 and latency-seconds > latency-warmup");
             }
             for (String variant : variants) {
-                if (!List.of("baseline", "json", "avro").contains(variant)) {
+                if (!List.of("baseline", "json", "avro", "tribuo").contains(variant)) {
                     throw new IllegalArgumentException("unknown variant " + variant);
                 }
             }
@@ -446,15 +460,20 @@ public final class EndToEndBenchmark {
             streams.start();
             return new Running(variant, out, streams, null, start);
         }
-        String format = variant; // json or avro: input and output in the same format
+        String format = variant.equals("avro") ? "avro" : "json"; // input and output in the same format
         long start = System.currentTimeMillis();
         TributaryProcessor processor = startProcessor(id, inputTopic, out, format,
-                format.equals("avro") ? registryUrl : "", "exactly_once_v2", "");
+                format.equals("avro") ? registryUrl : "", "exactly_once_v2", "", variant.equals("tribuo") ? TRIBUO_YAML : MODEL_YAML);
         return new Running(variant, out, null, processor, start);
     }
 
     private TributaryProcessor startProcessor(String id, String in, String out, String format, String registryUrl,
             String guarantee, String streamsExtra) throws Exception {
+        return startProcessor(id, in, out, format, registryUrl, guarantee, streamsExtra, MODEL_YAML);
+    }
+
+    private TributaryProcessor startProcessor(String id, String in, String out, String format, String registryUrl,
+            String guarantee, String streamsExtra, String models) throws Exception {
         String yaml = """
                 processor:
                   application.id: %s
@@ -474,7 +493,7 @@ public final class EndToEndBenchmark {
                 """.formatted(id, kafka.bootstrapServers(), in, out, options.partitions(), options.commitIntervalMs(),
                 guarantee, tempDir("bench-tributary-state").toString().replace('\\', '/'), format, registryUrl,
                 (streamsExtra.isBlank() ? "{}" : streamsExtra).indent(2).stripTrailing(),
-                MODEL_YAML.indent(2).stripTrailing());
+                models.indent(2).stripTrailing());
         TributaryConfig config = TributaryConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
                 id, Map.of());
         TributaryProcessor processor = new TributaryProcessor(config, new PrometheusRegistry()).start();
@@ -568,6 +587,8 @@ public final class EndToEndBenchmark {
         return switch (variant) {
             case "baseline" -> "bare Kafka Streams pass-through (bytes in -> bytes out), exactly_once_v2";
             case "json" -> "Tributary processor, JSON in -> JSON predictions, exactly_once_v2";
+            case "tribuo" -> "Tributary processor, JSON, a Tribuo random forest (10 trees) retrained in the background every 2000 "
+                    + "labelled events on the last 2000, exactly_once_v2";
             case "avro" -> "Tributary processor, Avro (Confluent wire format, Apicurio registry) in -> Avro out, "
                     + "exactly_once_v2";
             default -> variant;
@@ -808,6 +829,7 @@ public final class EndToEndBenchmark {
                 case "baseline" -> "pass-through (baseline)";
                 case "json" -> "Tributary, JSON";
                 case "avro" -> "Tributary, Avro + registry";
+                case "tribuo" -> "Tributary, JSON, Tribuo forest";
                 default -> t.variant();
             }).toList();
             List<String> labelled = new ArrayList<>();

@@ -82,6 +82,10 @@ public final class TributaryProcessor implements AutoCloseable {
         if (pc.topicReplicationFactor() > 0) {
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pc.topicReplicationFactor());
         }
+        // Model snapshots can be large (a Tribuo forest with its window, a wide dense model): let one record carry up to
+        // the changelog's max.message.bytes.
+        p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                io.tributary.streams.state.ModelStoreBuilder.MAX_SNAPSHOT_BYTES);
         // Raw Kafka Streams settings from the config file win: they are the user's explicit choice.
         p.putAll(config.streams());
         return p;

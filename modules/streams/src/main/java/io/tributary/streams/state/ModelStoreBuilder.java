@@ -13,12 +13,19 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ModelStoreBuilder implements StoreBuilder<ModelStateStore> {
 
+    /**
+     * The largest model snapshot the changelog takes, bytes: 64 MiB. Kafka's default (1 MiB) is less than a Tribuo
+     * forest with its window or a dense model of 250 000 coordinates; the producer's max.request.size is raised to
+     * match (see TributaryProcessor).
+     */
+    public static final int MAX_SNAPSHOT_BYTES = 64 << 20;
+
     private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
 
     public ModelStoreBuilder(String name) {
         this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
-                .withLoggingEnabled(Map.of("cleanup.policy", "compact"));
+                .withLoggingEnabled(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_SNAPSHOT_BYTES)));
     }
 
     @Override
