@@ -45,15 +45,7 @@ public final class PipelineCodec {
 
     /** True when {@code bytes} start with a pipeline snapshot's magic. */
     public static boolean isPipelineSnapshot(byte[] bytes) {
-        if (bytes == null || bytes.length < MAGIC.length) {
-            return false;
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (bytes[i] != MAGIC[i]) {
-                return false;
-            }
-        }
-        return true;
+        return Magic.startsWith(bytes, MAGIC);
     }
 
     /**

@@ -111,15 +111,7 @@ public final class QuantizedCodec {
 
     /** True when {@code bytes} start with a quantised learner snapshot's magic. */
     public static boolean isQuantizedSnapshot(byte[] bytes) {
-        if (bytes == null || bytes.length < MAGIC.length) {
-            return false;
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (bytes[i] != MAGIC[i]) {
-                return false;
-            }
-        }
-        return true;
+        return Magic.startsWith(bytes, MAGIC);
     }
 
     /**

@@ -90,15 +90,7 @@ public final class SelectorCodec {
 
     /** True when {@code bytes} start with a selector snapshot's magic. */
     public static boolean isSelectorSnapshot(byte[] bytes) {
-        if (bytes == null || bytes.length < MAGIC.length) {
-            return false;
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (bytes[i] != MAGIC[i]) {
-                return false;
-            }
-        }
-        return true;
+        return Magic.startsWith(bytes, MAGIC);
     }
 
     /**
