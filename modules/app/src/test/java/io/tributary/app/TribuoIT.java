@@ -47,6 +47,11 @@ class TribuoIT {
     }
 
     static TributaryConfig config(String id, Path state, String hyper) {
+        return config(id, state, hyper, "");
+    }
+
+    /** @param extraModels more models (YAML list items) served beside the forest on the same events */
+    static TributaryConfig config(String id, Path state, String hyper, String extraModels) {
         String yaml = """
                 processor:
                   application.id: %1$s
@@ -66,7 +71,9 @@ class TribuoIT {
                     algorithm: tribuo
                     features: {layout: dense, dimension: 2}
                     hyperparameters: %4$s
-                """.formatted(id, SharedInfrastructure.bootstrapServers(), state.toString().replace('\\', '/'), hyper);
+                %5$s
+                """.formatted(id, SharedInfrastructure.bootstrapServers(), state.toString().replace('\\', '/'), hyper,
+                extraModels.indent(2).stripTrailing());
         return TributaryConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), id, Map.of());
     }
 
@@ -86,16 +93,28 @@ class TribuoIT {
         for (int i = 0; i < 3000; i++) {
             first.put("k" + i, event(random, i));
         }
-        try (TributaryProcessor p = start(config(a, dir.resolve("a1"), hyper), new PrometheusRegistry())) {
+        String logistic = """
+                - name: logit
+                  task: binary_classification
+                  algorithm: logistic_regression
+                  features: {layout: dense, dimension: 2}
+                  hyperparameters: {optimizer: sgd, learning_rate: 0.1}
+                """;
+        try (TributaryProcessor p = start(config(a, dir.resolve("a1"), hyper, logistic), new PrometheusRegistry())) {
             TestClients.produce(bootstrap, a + ".features", first);
-            assertEquals(3000, TestClients.consume(bootstrap, a + ".predictions", 3000, Duration.ofSeconds(60)).size());
+            assertEquals(6000, TestClients.consume(bootstrap, a + ".predictions", 6000, Duration.ofSeconds(60)).size(),
+                    "two predictions per event: the forest's and the logistic model's");
+            double forest = p.metrics().model("forest").accuracy();
+            double logit = p.metrics().model("logit").accuracy();
+            System.out.println("prequential accuracy over the last 1000 labelled events on XOR: forest " + forest + ", logistic " + logit);
+            assertTrue(forest > 0.85 && forest > logit + 0.25, "forest " + forest + " vs logistic " + logit);
         }
         // A new instance with an empty state directory: the window and the model come back from the changelog.
         PrometheusRegistry registry = new PrometheusRegistry();
-        try (TributaryProcessor p = start(config(a, dir.resolve("a2"), hyper), registry)) {
-            Map<String, String> probe = Map.of("probe", "{\"eventId\":\"probe\",\"dense\":[1,-1]}"); // unlabelled
+        try (TributaryProcessor p = start(config(a, dir.resolve("a2"), hyper, logistic), registry)) {
+            Map<String, String> probe = Map.of("probe", "{\"eventId\":\"probe\",\"dense\":[1,-1],\"model\":\"forest\"}"); // unlabelled
             TestClients.produce(bootstrap, a + ".features", probe);
-            List<ConsumerRecord<String, String>> out = TestClients.consume(bootstrap, a + ".predictions", 3001, Duration.ofSeconds(60));
+            List<ConsumerRecord<String, String>> out = TestClients.consume(bootstrap, a + ".predictions", 6001, Duration.ofSeconds(60));
             JsonNode last = new ObjectMapper().readTree(out.getLast().value());
             assertEquals("probe", last.get("eventId").asText());
             // Retrains run in the background and coalesce, so how many finished before the stop varies; at least one did.
