@@ -81,7 +81,8 @@ public final class PartitionScalingBenchmark {
 
         Layout {
             if (partitions < 1 || threads < 1) {
-                throw new IllegalArgumentException("partitions and threads must be >= 1, got " + partitions + "/" + threads);
+                throw new IllegalArgumentException(
+                        "partitions and threads must be >= 1, got " + partitions + "/" + threads);
             }
         }
 
@@ -126,8 +127,8 @@ public final class PartitionScalingBenchmark {
                               --warmup-rounds W     rounds of every layout run first and not counted (default 2)
                               --repeats R           measured rounds, layouts interleaved; medians reported (default 5)
                               --commit-interval MS  commit.interval.ms (default 100)
-                              --layouts LIST        partitions/threads, comma-separated; the first is the reference of the
-                                                    ratios (default 1/1,2/2,4/4,4/1,4/2)
+                              --layouts LIST        partitions/threads, comma-separated; the first is the
+                                                    reference of the ratios (default 1/1,2/2,4/4,4/1,4/2)
                               --out DIR             results directory (default bench/results)
                             """);
                     System.exit(0);
@@ -462,17 +463,16 @@ public final class PartitionScalingBenchmark {
         series.put("committed predictions, events/s (median)",
                 results.stream().map(r -> Math.round(r.eventsPerSecond())).toList());
         Charts.savePng(Charts.bars(String.format(Locale.ROOT,
-                        "Processor throughput by partitions (P) and stream threads (T), %,d events, EOS v2, "
-                                + "median of %d, %d cores", options.events(), options.repeats(),
-                        Runtime.getRuntime().availableProcessors()),
+                        "Throughput by partitions (P) / stream threads (T), median of %d, %d cores",
+                        options.repeats(), Runtime.getRuntime().availableProcessors()),
                 "layout (ratio to " + results.getFirst().layout() + ")", "events/s", categories, series, "#,###"),
                 options.out().resolve("partition-scaling.png"));
     }
 
     private static void printSummary(List<LayoutResult> results) {
         System.out.println();
-        System.out.println("| partitions | threads | events/s, median (range) | ratio (median/median) | ratio per round "
-                + "| busy cores: ours / machine |");
+        System.out.println("| partitions | threads | events/s, median (range) | ratio (median/median) "
+                + "| ratio per round | busy cores: ours / machine |");
         System.out.println("|---:|---:|---:|---:|---|---:|");
         for (LayoutResult r : results) {
             System.out.printf(Locale.ROOT, "| %d | %d | %s (%s–%s) | %.2f× | %s | %.2f / %.2f |%n", r.partitions(),
