@@ -187,72 +187,99 @@ public abstract sealed class LinearModel implements OnlineLearner
      * step uses the same rate.
      */
     final void step(int row, FeatureVector x, float g, float lr) {
-        // One small method per optimizer rather than one switch over all three: C2 inlines a hot method only up to
-        // 325 bytes of bytecode (FreqInlineSize), and the learner's learnOne, this dispatch and the kernel then
-        // compile into one piece of code instead of two calls.
-        switch (optimizer) {
-            case SGD -> sgdStep(row, x, g, lr);
-            case ADAGRAD -> adagradStep(row, x, g, lr);
-            case ADAM -> adamStep(row, x, g, lr);
+        // Split into small methods (dense or sparse first, then the optimizer) rather than one method over all
+        // cases: C2 inlines a hot method only up to 325 bytes of bytecode (FreqInlineSize), and under that the
+        // learner's learnOne, this dispatch and the kernel compile into one piece of code instead of two calls.
+        switch (x) {
+            case DenseVector d -> denseStep(row, d.values(), g, lr);
+            case SparseVector s -> sparseStep(row, s, g, lr);
         }
     }
 
-    private void sgdStep(int row, FeatureVector x, float g, float lr) {
+    private void denseStep(int row, float[] x, float g, float lr) {
         float[] w = weights[row];
-        if (l1 == 0f) {
-            switch (x) {
-                case DenseVector d -> kernels.sgdStep(w, d.values(), g, lr, l2, dimension);
-                case SparseVector s -> kernels.sgdStepSparse(w, s.indices(), s.values(), s.indices().length,
-                        g, lr, l2);
+        switch (optimizer) {
+            case SGD -> {
+                if (l1 == 0f) {
+                    kernels.sgdStep(w, x, g, lr, l2, dimension);
+                } else {
+                    kernels.proximalSgdStep(w, x, g, lr, l1, l2, dimension);
+                }
+                sgdIntercept(row, g, lr);
             }
-        } else {
-            switch (x) {
-                case DenseVector d -> kernels.proximalSgdStep(w, d.values(), g, lr, l1, l2, dimension);
-                case SparseVector s -> kernels.proximalSgdStepSparse(w, s.indices(), s.values(),
-                        s.indices().length, g, lr, l1, l2);
+            case ADAGRAD -> {
+                if (l1 == 0f) {
+                    kernels.adagradStep(w, weightAcc[row], x, g, lr, l2, epsilon, dimension);
+                } else {
+                    kernels.proximalAdagradStep(w, weightAcc[row], x, g, lr, l1, l2, epsilon, dimension);
+                }
+                adagradIntercept(row, g, lr);
+            }
+            case ADAM -> {
+                float bc1 = adamBiasCorrection(beta1);
+                float bc2 = adamBiasCorrection(beta2);
+                kernels.adamStep(w, weightMom[row], weightAcc[row], x, g, lr, l1, l2, beta1, beta2, epsilon, bc1, bc2,
+                        dimension);
+                adamIntercept(row, g, lr, bc1, bc2);
             }
         }
+    }
+
+    private void sparseStep(int row, SparseVector x, float g, float lr) {
+        float[] w = weights[row];
+        int[] indices = x.indices();
+        float[] values = x.values();
+        int nnz = indices.length;
+        switch (optimizer) {
+            case SGD -> {
+                if (l1 == 0f) {
+                    kernels.sgdStepSparse(w, indices, values, nnz, g, lr, l2);
+                } else {
+                    kernels.proximalSgdStepSparse(w, indices, values, nnz, g, lr, l1, l2);
+                }
+                sgdIntercept(row, g, lr);
+            }
+            case ADAGRAD -> {
+                if (l1 == 0f) {
+                    kernels.adagradStepSparse(w, weightAcc[row], indices, values, nnz, g, lr, l2, epsilon);
+                } else {
+                    kernels.proximalAdagradStepSparse(w, weightAcc[row], indices, values, nnz, g, lr, l1, l2,
+                            epsilon);
+                }
+                adagradIntercept(row, g, lr);
+            }
+            case ADAM -> {
+                float bc1 = adamBiasCorrection(beta1);
+                float bc2 = adamBiasCorrection(beta2);
+                kernels.adamStepSparse(w, weightMom[row], weightAcc[row], indices, values, nnz, g, lr, l1, l2, beta1,
+                        beta2, epsilon, bc1, bc2);
+                adamIntercept(row, g, lr, bc1, bc2);
+            }
+        }
+    }
+
+    /** SGD on the intercept (never penalised). */
+    private void sgdIntercept(int row, float g, float lr) {
         intercepts[row] -= lr * g;
     }
 
-    private void adagradStep(int row, FeatureVector x, float g, float lr) {
-        float[] w = weights[row];
-        float[] acc = weightAcc[row];
-        if (l1 == 0f) {
-            switch (x) {
-                case DenseVector d -> kernels.adagradStep(w, acc, d.values(), g, lr, l2, epsilon, dimension);
-                case SparseVector s -> kernels.adagradStepSparse(w, acc, s.indices(), s.values(),
-                        s.indices().length, g, lr, l2, epsilon);
-            }
-        } else {
-            switch (x) {
-                case DenseVector d -> kernels.proximalAdagradStep(w, acc, d.values(), g, lr, l1, l2, epsilon,
-                        dimension);
-                case SparseVector s -> kernels.proximalAdagradStepSparse(w, acc, s.indices(), s.values(),
-                        s.indices().length, g, lr, l1, l2, epsilon);
-            }
-        }
+    /** AdaGrad on the intercept (never penalised). */
+    private void adagradIntercept(int row, float g, float lr) {
         float a = Math.fma(g, g, interceptAcc[row]);
         interceptAcc[row] = a;
         intercepts[row] -= (lr * g) / ((float) Math.sqrt(a) + epsilon);
     }
 
-    private void adamStep(int row, FeatureVector x, float g, float lr) {
-        float[] w = weights[row];
-        // Bias corrections of update t = updates + 1, in double and then rounded once.
-        long t = updates + 1;
-        // 1 - beta^t as -expm1(t ln beta): accurate for beta near 1, and exactly 1 for beta = 0.
-        float bc1 = (float) -Math.expm1(t * Math.log(beta1));
-        float bc2 = (float) -Math.expm1(t * Math.log(beta2));
-        float[] m = weightMom[row];
-        float[] v = weightAcc[row];
-        switch (x) {
-            case DenseVector d -> kernels.adamStep(w, m, v, d.values(), g, lr, l1, l2, beta1, beta2, epsilon,
-                    bc1, bc2, dimension);
-            case SparseVector s -> kernels.adamStepSparse(w, m, v, s.indices(), s.values(),
-                    s.indices().length, g, lr, l1, l2, beta1, beta2, epsilon, bc1, bc2);
-        }
-        // The intercept follows the same recurrences, without penalty.
+    /**
+     * Adam's bias correction {@code 1 - beta^t} of update {@code t = updates + 1}, in double and then rounded once,
+     * computed as {@code -expm1(t ln beta)}: accurate for beta near 1, and exactly 1 for beta = 0.
+     */
+    private float adamBiasCorrection(float beta) {
+        return (float) -Math.expm1((updates + 1) * Math.log(beta));
+    }
+
+    /** The intercept follows Adam's recurrences too, without penalty. */
+    private void adamIntercept(int row, float g, float lr, float bc1, float bc2) {
         float mb = Math.fma(beta1, interceptMom[row], (1f - beta1) * g);
         float vb = Math.fma((1f - beta2) * g, g, beta2 * interceptAcc[row]);
         interceptMom[row] = mb;
