@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The learners' hot loops, Vector API against plain loops: a dot product, the SGD and AdaGrad step kernels on
  * their own, and one logistic-regression {@code learnOne} (input checks, a dot for the margin, the sigmoid, then one
- * SGD or AdaGrad step) on a dense vector, at d = 16 (the demo's model), 100 and 1000. Comparing {@code learnOne}
+ * SGD or AdaGrad step) on a dense vector, at d = 10, 16 (the demo's model), 100 and 1000. Comparing {@code learnOne}
  * with {@code dot} + step shows what the learner adds around the kernels.
  *
  * <p>Inputs cycle through a fixed pool of rotating-hyperplane instances, so the branch predictor and the learner
@@ -46,7 +46,7 @@ public class KernelBenchmark {
     /** Number of distinct instances the benchmarks cycle through (a power of two). */
     static final int POOL = 256;
 
-    @Param({"16", "100", "1000"})
+    @Param({"10", "16", "100", "1000"})
     public int d;
 
     @Param({"scalar", "vector"})

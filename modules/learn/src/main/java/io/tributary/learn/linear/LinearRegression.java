@@ -46,11 +46,11 @@ public final class LinearRegression extends LinearModel implements Regressor {
 
     @Override
     public void learnOne(FeatureVector x, double y) {
-        checkTrainingInput(x);
+        float margin = trainingMargin(0, x);
         if (!Double.isFinite(y)) {
             throw new IllegalArgumentException("target must be finite, got " + y);
         }
-        float g = (float) ((double) margin(0, x) - y);
+        float g = (float) ((double) margin - y);
         step(0, x, g, stepLearningRate());
         countUpdate();
     }

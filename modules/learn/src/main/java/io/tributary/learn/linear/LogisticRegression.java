@@ -67,11 +67,11 @@ public final class LogisticRegression extends LinearModel implements Classifier 
 
     @Override
     public void learnOne(FeatureVector x, int y) {
-        checkTrainingInput(x);
+        float margin = trainingMargin(0, x);
         if (y != 0 && y != 1) {
             throw new IllegalArgumentException("label must be 0 or 1, got " + y);
         }
-        double p = sigmoid(margin(0, x));
+        double p = sigmoid(margin);
         step(0, x, (float) ((p - y) * classWeight(y)), stepLearningRate());
         countUpdate();
     }

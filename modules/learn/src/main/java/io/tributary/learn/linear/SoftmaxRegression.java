@@ -65,12 +65,18 @@ public final class SoftmaxRegression extends LinearModel implements Classifier {
 
     @Override
     public void learnOne(FeatureVector x, int y) {
-        checkTrainingInput(x);
+        checkInput(x);
+        double[] z = margins(x);
+        // One finite margin proves every feature finite (see LinearModel.trainingMargin); a NaN or infinite
+        // feature makes every margin non-finite, so the largest one tells.
+        if (!Double.isFinite(max(z))) {
+            requireFiniteFeatures(x);
+        }
         if (y < 0 || y >= numClasses) {
             throw new IllegalArgumentException("label must be in [0, " + numClasses + "), got " + y);
         }
         // All gradients come from the pre-update probabilities; rows are then stepped independently.
-        double[] p = probabilities(x);
+        double[] p = softmax(z);
         float lr = stepLearningRate();
         double weight = classWeight(y);
         for (int k = 0; k < numClasses; k++) {
@@ -91,23 +97,43 @@ public final class SoftmaxRegression extends LinearModel implements Classifier {
         return rowIntercept(k);
     }
 
-    /** Softmax in double after subtracting the largest margin, so no exponent can overflow. */
     private double[] probabilities(FeatureVector x) {
+        return softmax(margins(x));
+    }
+
+    /** Every class's margin, in double. */
+    private double[] margins(FeatureVector x) {
         double[] z = new double[numClasses];
-        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < numClasses; k++) {
             z[k] = margin(k, x);
-            max = Math.max(max, z[k]);
         }
+        return z;
+    }
+
+    /** The largest value; NaN when any is NaN ({@link Math#max} propagates NaN). */
+    private static double max(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    /**
+     * Softmax of the margins {@code z} (overwritten when they are finite), in double after subtracting the largest
+     * margin, so no exponent can overflow.
+     */
+    private static double[] softmax(double[] z) {
+        double max = max(z);
         if (Double.isNaN(max) || Double.isInfinite(max)) {
             return nonFinite(z, max);
         }
         double sum = 0;
-        for (int k = 0; k < numClasses; k++) {
+        for (int k = 0; k < z.length; k++) {
             z[k] = Math.exp(z[k] - max);
             sum += z[k];
         }
-        for (int k = 0; k < numClasses; k++) {
+        for (int k = 0; k < z.length; k++) {
             z[k] /= sum;
         }
         return z;

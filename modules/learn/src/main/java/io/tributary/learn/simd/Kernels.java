@@ -29,7 +29,14 @@ public interface Kernels {
     /** A short description for logs and benchmark labels, e.g. {@code vector(512-bit, 16 lanes)}. */
     String name();
 
-    /** {@code sum(w[i] * x[i])} over {@code i < n}. */
+    /**
+     * {@code sum(w[i] * x[i])} over {@code i < n}.
+     *
+     * <p>Whatever the summation order, a NaN or infinite {@code x[i]} makes the result NaN or infinite: its product
+     * is NaN or infinite ({@code 0 * inf} is NaN), and adding a NaN or an infinity never gives back a finite value.
+     * The learners rely on this to skip a separate finiteness pass over their input (a finite dot proves {@code x}
+     * finite), so an implementation must not, say, skip zero weights.
+     */
     float dot(float[] w, float[] x, int n);
 
     /**
@@ -141,7 +148,10 @@ public interface Kernels {
      */
     void relu(float[] values, float[] derivatives, int off, int n);
 
-    /** {@code sum(w[indices[k]] * values[k])} over the {@code nnz} stored entries. */
+    /**
+     * {@code sum(w[indices[k]] * values[k])} over the {@code nnz} stored entries; like {@link #dot}, never finite
+     * when a stored value is NaN or infinite.
+     */
     default float dotSparse(float[] w, int[] indices, float[] values, int nnz) {
         checkSparse(w, indices, values, nnz);
         float sum = 0f;

@@ -76,11 +76,16 @@ final class VectorKernels implements Kernels {
         for (; i < bound; i += LANES) {
             acc0 = FloatVector.fromArray(SPECIES, w, i).fma(FloatVector.fromArray(SPECIES, x, i), acc0);
         }
-        float sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        // The scalar tail is a chain of its own, added last: it runs while the vector part is being reduced,
+        // instead of waiting for the reduction. (A masked tail vector was slower: with fewer than LANES entries
+        // left before the end of the array, the masked load takes its bounds-checking path.) Keep this method
+        // under C2's inlining limit for hot methods (FreqInlineSize, 325 bytes of bytecode): inlined into the
+        // learner's learnOne it costs no call.
+        float tail = 0f;
         for (; i < n; i++) {
-            sum = Math.fma(w[i], x[i], sum);
+            tail = Math.fma(w[i], x[i], tail);
         }
-        return sum;
+        return sumLanes(acc0.add(acc1).add(acc2.add(acc3))) + tail;
     }
 
     /** x * 0 is 0 for every finite x and NaN for NaN or ±infinity, so one NaN lane anywhere marks a bad input. */
