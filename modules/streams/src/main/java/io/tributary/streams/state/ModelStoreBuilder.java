@@ -25,7 +25,10 @@ public final class ModelStoreBuilder implements StoreBuilder<ModelStateStore> {
     public ModelStoreBuilder(String name) {
         this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
-                .withLoggingEnabled(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_SNAPSHOT_BYTES)));
+                .withLoggingEnabled(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_SNAPSHOT_BYTES),
+                        // Every commit appends a whole snapshot; compaction only cleans closed segments, so roll them
+                        // often and clean eagerly, or a restore reads hours of superseded snapshots.
+                        "segment.ms", "600000", "min.cleanable.dirty.ratio", "0.1"));
     }
 
     @Override
