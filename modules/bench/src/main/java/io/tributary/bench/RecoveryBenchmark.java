@@ -834,10 +834,11 @@ public final class RecoveryBenchmark {
     // ------------------------------------------------------------------------------------------ events
 
     /** Labelled events for a model: sparse for dense models, named (hashed by the processor) for FTRL. */
-    private static final class EventMaker {
+    static final class EventMaker {
         private final ModelCase model;
         private final SplittableRandom random;
-        private final float[] hidden;
+        /** The hidden hyperplane that labels a dense model's events (null for FTRL). */
+        final float[] hidden;
 
         EventMaker(ModelCase model, long seed) {
             this.model = model;
