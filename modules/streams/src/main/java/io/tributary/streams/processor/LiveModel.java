@@ -48,6 +48,8 @@ final class LiveModel {
     final java.util.List<io.tributary.learn.neural.DimensionalityJump> pendingJumps = new java.util.ArrayList<>();
     /** The learner whose tracker {@link #pendingJumps} listens to, so a replaced learner gets a listener too. */
     OnlineLearner trackedLearner;
+    /** Tribuo models: the model version last marked for persistence (retrains finish on another thread). */
+    long persistedTribuoVersion = -1;
     /** Forecasters: prequential accuracy of this replica's h-step forecasts; created with the first forecast. */
     io.tributary.learn.metrics.ForecastMetrics forecastMetrics;
     /** Global models: this replica's parameter mixing; null for other scopes. */

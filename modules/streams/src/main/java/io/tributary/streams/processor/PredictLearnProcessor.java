@@ -77,6 +77,8 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     private final Map<String, LiveModel> models = new LinkedHashMap<>();
     /** Partition-scoped models: one replica each in this task. */
     private List<LiveModel> allModels;
+    /** Partition-scoped models whose learner changes on another thread (Tribuo retrains). */
+    private List<LiveModel> asyncModels = List.of();
     /** Keyed models: one replica per record key, by model name. */
     private final Map<String, KeyedModels> keyedModels = new LinkedHashMap<>();
     /** Every model this processor serves, in config order: a LiveModel or a KeyedModels. */
@@ -146,6 +148,11 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 .min().orElse(0);
         if (mixEvery > 0) {
             context.schedule(Duration.ofMillis(mixEvery), PunctuationType.WALL_CLOCK_TIME, this::mixWhenPeersPosted);
+        }
+        asyncModels = allModels.stream().filter(m -> m.tribuo() != null).toList();
+        if (!asyncModels.isEmpty()) {
+            // A retrain that finishes while no labelled event arrives must still reach the store: check every second.
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> persistAsyncChanges());
         }
         if (hotSwap != null) {
             hotSwap.init(context);
@@ -519,6 +526,20 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
                 snapshot.getVersion(), snapshot.getSource(), learner.updates());
     }
 
+    /**
+     * Tribuo models retrain on their own thread, so their model changes without a learning update on this one: mark
+     * such a replica dirty when its model version moved, so the new model commits (and survives a restart).
+     */
+    private void persistAsyncChanges() {
+        for (LiveModel model : asyncModels) {
+            io.tributary.tribuo.TribuoLearner<?> tribuo = model.tribuo();
+            if (tribuo != null && tribuo.modelVersion() != model.persistedTribuoVersion) {
+                model.persistedTribuoVersion = tribuo.modelVersion();
+                store.markDirty(model.storeKey, model::snapshot);
+            }
+        }
+    }
+
     private static byte[] payload(io.tributary.events.ModelSnapshot snapshot) {
         byte[] payload = new byte[snapshot.getPayload().remaining()];
         snapshot.getPayload().duplicate().get(payload);
@@ -529,6 +550,9 @@ public final class PredictLearnProcessor implements Processor<byte[], byte[], Ob
     public void process(Record<byte[], byte[]> record) {
         if (hotSwap != null) {
             checkForSnapshots();
+        }
+        if (!asyncModels.isEmpty()) {
+            persistAsyncChanges();
         }
         if (labelJoinsTopic != null && context.recordMetadata().map(m -> m.topic().equals(labelJoinsTopic)).orElse(false)) {
             onJoinedLabel(record);
