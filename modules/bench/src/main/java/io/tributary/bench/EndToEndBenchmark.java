@@ -10,7 +10,6 @@ import io.tributary.events.Prediction;
 import io.tributary.events.avro.SchemaRegistryClient;
 import io.tributary.learn.datasets.Hyperplane;
 import io.tributary.learn.datasets.LabelledInstance;
-import io.tributary.learn.simd.Kernels;
 import io.tributary.runtime.io.Directories;
 import io.tributary.runtime.kafka.EmbeddedKafkaBroker;
 import io.tributary.runtime.registry.ApicurioRegistry;
@@ -47,7 +46,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -779,48 +777,14 @@ public final class EndToEndBenchmark {
     }
 
     private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("cpu", cpuModel());
-        m.put("memoryGiB", memoryGiB());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-                + Runtime.version());
-        m.put("kafka", AppInfoParser.getVersion());
-        m.put("broker", "one KRaft broker+controller in a child JVM on the same machine (EmbeddedKafkaBroker)");
+        Map<String, Object> m = BenchMachine.facts(
+                "shared 2-core box: broker, registry, topologies and clients all compete for the same cores");
         m.put("schemaRegistry", "Apicurio Registry " + ApicurioRegistry.VERSION + " (child JVM, same machine)");
-        m.put("vectorKernels", Kernels.preferred().name());
-        m.put("benchJvmMaxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        m.put("note", "shared 2-core box: broker, registry, topologies and clients all compete for the same cores");
         return m;
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static Object memoryGiB() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .map(l -> Math.round(Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0 * 10) / 10.0)
-                    .findFirst().orElse(null);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
     private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return BenchMachine.loadAverage();
     }
 
     private void plot(List<VariantResult> throughputs, List<Latency> latencies) throws IOException {
