@@ -110,22 +110,17 @@ public final class TributaryProcessor implements AutoCloseable {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : List.of(pc.featuresTopic(), pc.predictionsTopic(), pc.dlqTopic(), pc.modelMetricsTopic())) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, java.util.Optional.of(pc.topicPartitions()),
-                            pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty()));
+                    missing.add(newTopic(topic, pc.topicPartitions()));
                 }
             }
             boolean anyGlobal = config.models().stream().anyMatch(m -> m.scope().global());
             if (anyGlobal && !existing.contains(pc.mixingTopic())) {
                 // Compacted: only each replica's latest parameters matter.
-                missing.add(new NewTopic(pc.mixingTopic(), java.util.Optional.of(1),
-                        pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty())
-                        .configs(Map.of("cleanup.policy", "compact")));
+                missing.add(newTopic(pc.mixingTopic(), 1).configs(Map.of("cleanup.policy", "compact")));
             }
             if (!existing.contains(pc.modelsTopic())) {
                 // One partition is enough (a snapshot per model, rarely), and compaction keeps the latest per model.
-                missing.add(new NewTopic(pc.modelsTopic(), java.util.Optional.of(1),
-                        pc.topicReplicationFactor() > 0 ? java.util.Optional.of(pc.topicReplicationFactor()) : java.util.Optional.empty())
-                        .configs(Map.of("cleanup.policy", "compact")));
+                missing.add(newTopic(pc.modelsTopic(), 1).configs(Map.of("cleanup.policy", "compact")));
             }
             if (pc.labelsEnabled() && !existing.contains(pc.labelsTopic())) {
                 missing.add(newTopic(pc.labelsTopic(), pc.topicPartitions()));

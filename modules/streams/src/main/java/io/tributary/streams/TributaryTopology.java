@@ -14,9 +14,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import io.tributary.events.avro.SchemaRegistry;
 import io.tributary.events.EventSerdes;
+import io.tributary.events.LabelEvent;
+import io.tributary.events.ModelSnapshot;
 import io.tributary.events.ParameterUpdate;
+import io.tributary.events.RecordDecoder;
 import io.tributary.events.PendingPrediction;
-import io.tributary.streams.labels.LabelEventDecoder;
 import io.tributary.streams.labels.LabelJoinProcessor;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,6 @@ import io.tributary.streams.processor.ParameterMixing;
 import io.tributary.streams.state.ModelStoreBuilder;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import io.tributary.streams.swap.HotSwap;
-import io.tributary.streams.swap.ModelSnapshotDecoder;
 import io.tributary.streams.swap.ModelsTopicProcessor;
 import io.tributary.streams.swap.SnapshotBoard;
 import org.apache.kafka.common.serialization.Serdes;
@@ -71,7 +72,7 @@ public final class TributaryTopology {
         // Hot swap: the models topic feeds a global store (every instance reads all of it) and a board the tasks
         // check on each record; see HotSwap.
         SnapshotBoard board = new SnapshotBoard();
-        ModelSnapshotDecoder snapshotDecoder = new ModelSnapshotDecoder(snapshotRegistry);
+        RecordDecoder<ModelSnapshot> snapshotDecoder = new RecordDecoder<>(ModelSnapshot.class, snapshotRegistry);
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HotSwap.STORE_NAME), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(), // a global store restores from its source topic
@@ -119,7 +120,7 @@ public final class TributaryTopology {
                 EventSerdes.json(PendingPrediction.class).serializer(), PROCESSOR);
         topology.addSource(LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.labelsTopic());
         topology.addSource(PENDING_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), pc.pendingTopic());
-        LabelEventDecoder labels = new LabelEventDecoder(registry);
+        RecordDecoder<LabelEvent> labels = new RecordDecoder<>(LabelEvent.class, registry);
         topology.addProcessor(LABEL_JOIN, () -> new LabelJoinProcessor(pc.pendingTopic(), pc.labelsWindowMs(), labels, metrics),
                 LABELS_SOURCE, PENDING_SOURCE);
         for (String store : List.of(LabelJoinProcessor.PENDING_STORE, LabelJoinProcessor.EARLY_LABELS_STORE, LabelJoinProcessor.EXPIRED_STORE)) {
